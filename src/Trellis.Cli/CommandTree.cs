@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace Trellis.Cli;
+
+/// <summary>Builds the tree of <c>trellis</c> verbs.</summary>
+internal static class CommandTree
+{
+    public static RootCommand Build(CommandContext context)
+    {
+        var root = new RootCommand("Trellis: a consortium blockchain platform with BFT consensus, an EVM and national (SM2/SM3/SM4) cryptography.");
+        foreach (var option in root.Options)
+        {
+            if (option is VersionOption version)
+            {
+                version.Action = new VersionAction(context.Output);
+            }
+        }
+
+        root.Subcommands.Add(CryptoCommands.Build(context));
+        return root;
+    }
+}
