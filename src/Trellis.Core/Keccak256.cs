@@ -12,6 +12,9 @@ public static class Keccak256
     /// <summary>The absorb rate in bytes (1600 - 2 * 256 bits).</summary>
     internal const int Rate = 136;
 
+    /// <summary>The first padding byte of original Keccak (SHA3 uses 0x06).</summary>
+    internal const byte KeccakPadding = 0x01;
+
     private const int RateLanes = Rate / 8;
 
     /// <summary>Hashes <paramref name="data"/>.</summary>
@@ -24,7 +27,14 @@ public static class Keccak256
 
     /// <summary>Hashes <paramref name="data"/> into <paramref name="output32"/> (at least 32 bytes).</summary>
     [SkipLocalsInit]
-    public static void Hash(ReadOnlySpan<byte> data, Span<byte> output32)
+    public static void Hash(ReadOnlySpan<byte> data, Span<byte> output32) => HashWithPadding(data, output32, KeccakPadding);
+
+    /// <summary>
+    /// The sponge with a chosen domain padding byte: 0x01 is Keccak-256, 0x06 is FIPS 202 SHA3-256 (the same
+    /// permutation and rate), which lets tests cross-check the sponge against OpenSSL builds that lack Keccak-256.
+    /// </summary>
+    [SkipLocalsInit]
+    internal static void HashWithPadding(ReadOnlySpan<byte> data, Span<byte> output32, byte padding)
     {
         if (output32.Length < Hash256.Length)
         {
@@ -39,7 +49,7 @@ public static class Keccak256
             data = data[Rate..];
         }
 
-        AbsorbFinal(state, data);
+        AbsorbFinal(state, data, padding);
         Squeeze(state, output32);
     }
 
@@ -55,14 +65,14 @@ public static class Keccak256
         KeccakPermutation.Permute(ref state[0]);
     }
 
-    /// <summary>Pads the final partial block (fewer than 136 bytes) with Keccak's 0x01 ... 0x80, absorbs it and permutes.</summary>
+    /// <summary>Pads the final partial block (fewer than 136 bytes) with padding ... 0x80, absorbs it and permutes.</summary>
     [SkipLocalsInit]
-    internal static void AbsorbFinal(Span<ulong> state, ReadOnlySpan<byte> tail)
+    internal static void AbsorbFinal(Span<ulong> state, ReadOnlySpan<byte> tail, byte padding)
     {
         Span<byte> block = stackalloc byte[Rate];
         tail.CopyTo(block);
         block[tail.Length..].Clear();
-        block[tail.Length] ^= 0x01;
+        block[tail.Length] ^= padding;
         block[Rate - 1] ^= 0x80;
         AbsorbBlock(state, block);
     }

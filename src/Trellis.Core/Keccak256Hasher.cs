@@ -41,7 +41,7 @@ public sealed class Keccak256Hasher
     /// <summary>Returns the digest of everything absorbed since construction or the last reset, then resets.</summary>
     public Hash256 Finish()
     {
-        Keccak256.AbsorbFinal(_state, _buffer.AsSpan(0, _buffered));
+        Keccak256.AbsorbFinal(_state, _buffer.AsSpan(0, _buffered), Keccak256.KeccakPadding);
         Span<byte> output = stackalloc byte[Hash256.Length];
         Keccak256.Squeeze(_state, output);
         Reset();
