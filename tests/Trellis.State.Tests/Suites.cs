@@ -1,0 +1,12 @@
+using Trellis.Crypto;
+using Trellis.Crypto.National;
+
+namespace Trellis.State.Tests;
+
+/// <summary>The suites the tests run with, named in one place.</summary>
+internal static class Suites
+{
+    public static ICryptoSuite Standard => KeccakStandInSuite.Instance;
+
+    public static ICryptoSuite National => NationalSuite.Instance;
+}
