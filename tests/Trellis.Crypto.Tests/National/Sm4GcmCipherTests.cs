@@ -117,6 +117,26 @@ public sealed class Sm4GcmCipherTests
         Assert.Equal(plaintext, decrypted);
     }
 
+    [Theory]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(10_000)]
+    public void Encrypt_MatchesBouncyCastleForLongMessages(int length)
+    {
+        var (key, nonce, plaintext, associatedData) = RandomInputs(length, 33, seed: length);
+        var ciphertext = new byte[length];
+        var tag = new byte[16];
+        _cipher.Encrypt(key, nonce, plaintext, ciphertext, tag, associatedData);
+        var sealedByBouncyCastle = BouncyCastleSeal(key, nonce, plaintext, associatedData);
+        Assert.Equal(sealedByBouncyCastle[..length], ciphertext);
+        Assert.Equal(sealedByBouncyCastle[length..], tag);
+
+        var decrypted = new byte[length];
+        Assert.True(_cipher.TryDecrypt(key, nonce, ciphertext, tag, decrypted, associatedData));
+        Assert.Equal(plaintext, decrypted);
+    }
+
     [Fact]
     public void Encrypt_WorksInPlace()
     {
