@@ -24,6 +24,7 @@ internal readonly struct Sm2Field
     // 2^512 mod p: multiplying by it in Montgomery form converts a plain value into Montgomery form.
     private static readonly Sm2Field RSquared = new(0x0000000200000003, 0x00000002FFFFFFFF, 0x0000000100000001, 0x0000000400000002);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Sm2Field(ulong l0, ulong l1, ulong l2, ulong l3)
     {
         L0 = l0;
@@ -212,7 +213,7 @@ internal readonly struct Sm2Field
         return new Sm2Field(r0, r1, r2, r3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Sm2Field Add(in Sm2Field a, in Sm2Field b)
     {
         ulong carry = 0;
@@ -224,7 +225,7 @@ internal readonly struct Sm2Field
         return new Sm2Field(r0, r1, r2, r3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Sm2Field Subtract(in Sm2Field a, in Sm2Field b)
     {
         ulong borrow = 0;
@@ -243,10 +244,10 @@ internal readonly struct Sm2Field
         return new Sm2Field(r0, r1, r2, r3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Sm2Field Negate(in Sm2Field a) => Subtract(Zero, a);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static Sm2Field Double(in Sm2Field a) => Add(a, a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
