@@ -4,7 +4,7 @@ namespace Trellis.Evm.Precompiles;
 /// Precompile 0x08 (EIP-197): checks whether the product of the pairings e(P_i, Q_i) is 1. Input is k pairs of
 /// 192 bytes: a G1 point (64 bytes) and a G2 point (128 bytes, each F_p2 coordinate as imaginary then real part).
 /// Output is 32 bytes, 1 or 0. Fails if the length is not a multiple of 192, a coordinate is not below p, a point is not
-/// on its curve, or a G2 point is not in the order-r subgroup. Empty input yields 1. Gas 45000·k + 34000 (EIP-1108).
+/// on its curve, or a G2 point is not in the order-r subgroup. Empty input yields 1. Gas 34000·k + 45000 (EIP-1108).
 /// </summary>
 public sealed class Bn254PairingPrecompile : Precompile
 {
@@ -18,7 +18,7 @@ public sealed class Bn254PairingPrecompile : Precompile
     public override string Name => "BN254_PAIRING";
 
     /// <inheritdoc />
-    public override long RequiredGas(ReadOnlySpan<byte> input) => (45000L * (input.Length / PairLength)) + 34000;
+    public override long RequiredGas(ReadOnlySpan<byte> input) => (34000L * (input.Length / PairLength)) + 45000;
 
     /// <inheritdoc />
     public override bool TryRun(ReadOnlySpan<byte> input, out byte[] output)
