@@ -46,15 +46,14 @@ internal readonly struct Bn254Fp12 : IEquatable<Bn254Fp12>
     }
 
     /// <summary>
-    /// Multiplies by a line value l0 + l1·w + l3·w^3 with l0 in F_p (the shape every Miller-loop line has under the
-    /// D-type twist).
+    /// Multiplies by a line value l0 + l1·w + l3·w^3 (the shape every Miller-loop line has under the D-type twist:
+    /// in the F_p6 halves it is (l0, 0, 0) + (l1, l3, 0)·w).
     /// </summary>
-    public Bn254Fp12 MultiplyByLine(Bn254Fp l0, Bn254Fp2 l1, Bn254Fp2 l3)
+    public Bn254Fp12 MultiplyByLine(Bn254Fp2 l0, Bn254Fp2 l1, Bn254Fp2 l3)
     {
-        var t0 = new Bn254Fp6(C0.C0 * l0, C0.C1 * l0, C0.C2 * l0);
+        var t0 = C0 * l0;
         var t1 = C1.MultiplyBy01(l1, l3);
-        var sum = C0 + C1;
-        var c1 = sum.MultiplyBy01(l1 + new Bn254Fp2(l0, Bn254Fp.Zero), l3) - t0 - t1;
+        var c1 = (C0 + C1).MultiplyBy01(l0 + l1, l3) - t0 - t1;
         return new Bn254Fp12(t0 + t1.MultiplyByV(), c1);
     }
 
@@ -77,6 +76,22 @@ internal readonly struct Bn254Fp12 : IEquatable<Bn254Fp12>
         return new Bn254Fp12(
             new Bn254Fp6(Map(C0.C0, 0), Map(C0.C1, 2), Map(C0.C2, 4)),
             new Bn254Fp6(Map(C1.C0, 1), Map(C1.C1, 3), Map(C1.C2, 5)));
+    }
+
+    /// <summary>x^u for the BN parameter u (square and multiply over its 63 bits).</summary>
+    public Bn254Fp12 PowU()
+    {
+        var result = this;
+        for (var bit = 61; bit >= 0; bit--)
+        {
+            result = result.Square();
+            if (((Bn254Curve.U >> bit) & 1) != 0)
+            {
+                result *= this;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>x^e for a non-negative exponent (square and multiply, most significant bit first).</summary>
