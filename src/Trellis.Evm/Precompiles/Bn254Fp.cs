@@ -73,7 +73,7 @@ internal readonly struct Bn254Fp : IEquatable<Bn254Fp>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Bn254Fp operator +(Bn254Fp a, Bn254Fp b)
+    public static Bn254Fp operator +(in Bn254Fp a, in Bn254Fp b)
     {
         // p < 2^254, so the sum of two reduced values fits in 256 bits.
         ulong carry;
@@ -85,7 +85,7 @@ internal readonly struct Bn254Fp : IEquatable<Bn254Fp>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Bn254Fp operator -(Bn254Fp a, Bn254Fp b)
+    public static Bn254Fp operator -(in Bn254Fp a, in Bn254Fp b)
     {
         ulong borrow;
         var d0 = SubtractWithBorrow(a.L0, b.L0, 0, out borrow);
@@ -105,13 +105,13 @@ internal readonly struct Bn254Fp : IEquatable<Bn254Fp>
         return new Bn254Fp(d0, d1, d2, d3);
     }
 
-    public static Bn254Fp operator -(Bn254Fp a) => Zero - a;
+    public static Bn254Fp operator -(in Bn254Fp a) => Zero - a;
 
-    public static Bn254Fp operator *(Bn254Fp a, Bn254Fp b) => MontgomeryMultiply(a, b);
+    public static Bn254Fp operator *(in Bn254Fp a, in Bn254Fp b) => MontgomeryMultiply(a, b);
 
-    public static bool operator ==(Bn254Fp a, Bn254Fp b) => a.Equals(b);
+    public static bool operator ==(in Bn254Fp a, in Bn254Fp b) => a.Equals(b);
 
-    public static bool operator !=(Bn254Fp a, Bn254Fp b) => !a.Equals(b);
+    public static bool operator !=(in Bn254Fp a, in Bn254Fp b) => !a.Equals(b);
 
     public Bn254Fp Square() => MontgomeryMultiply(this, this);
 

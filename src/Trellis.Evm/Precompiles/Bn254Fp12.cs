@@ -25,7 +25,7 @@ internal readonly struct Bn254Fp12 : IEquatable<Bn254Fp12>
 
     public bool IsOne => C0 == Bn254Fp6.One && C1.IsZero;
 
-    public static Bn254Fp12 operator *(Bn254Fp12 x, Bn254Fp12 y)
+    public static Bn254Fp12 operator *(in Bn254Fp12 x, in Bn254Fp12 y)
     {
         var t0 = x.C0 * y.C0;
         var t1 = x.C1 * y.C1;
@@ -33,9 +33,9 @@ internal readonly struct Bn254Fp12 : IEquatable<Bn254Fp12>
         return new Bn254Fp12(t0 + t1.MultiplyByV(), c1);
     }
 
-    public static bool operator ==(Bn254Fp12 x, Bn254Fp12 y) => x.Equals(y);
+    public static bool operator ==(in Bn254Fp12 x, in Bn254Fp12 y) => x.Equals(y);
 
-    public static bool operator !=(Bn254Fp12 x, Bn254Fp12 y) => !x.Equals(y);
+    public static bool operator !=(in Bn254Fp12 x, in Bn254Fp12 y) => !x.Equals(y);
 
     public Bn254Fp12 Square()
     {

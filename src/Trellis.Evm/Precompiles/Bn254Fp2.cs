@@ -23,13 +23,13 @@ internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>
 
     public bool IsZero => A.IsZero && B.IsZero;
 
-    public static Bn254Fp2 operator +(Bn254Fp2 x, Bn254Fp2 y) => new(x.A + y.A, x.B + y.B);
+    public static Bn254Fp2 operator +(in Bn254Fp2 x, in Bn254Fp2 y) => new(x.A + y.A, x.B + y.B);
 
-    public static Bn254Fp2 operator -(Bn254Fp2 x, Bn254Fp2 y) => new(x.A - y.A, x.B - y.B);
+    public static Bn254Fp2 operator -(in Bn254Fp2 x, in Bn254Fp2 y) => new(x.A - y.A, x.B - y.B);
 
-    public static Bn254Fp2 operator -(Bn254Fp2 x) => new(-x.A, -x.B);
+    public static Bn254Fp2 operator -(in Bn254Fp2 x) => new(-x.A, -x.B);
 
-    public static Bn254Fp2 operator *(Bn254Fp2 x, Bn254Fp2 y)
+    public static Bn254Fp2 operator *(in Bn254Fp2 x, in Bn254Fp2 y)
     {
         // Karatsuba: three base-field multiplications.
         var aa = x.A * y.A;
@@ -38,11 +38,11 @@ internal readonly struct Bn254Fp2 : IEquatable<Bn254Fp2>
         return new Bn254Fp2(aa - bb, cross);
     }
 
-    public static Bn254Fp2 operator *(Bn254Fp2 x, Bn254Fp y) => new(x.A * y, x.B * y);
+    public static Bn254Fp2 operator *(in Bn254Fp2 x, in Bn254Fp y) => new(x.A * y, x.B * y);
 
-    public static bool operator ==(Bn254Fp2 x, Bn254Fp2 y) => x.Equals(y);
+    public static bool operator ==(in Bn254Fp2 x, in Bn254Fp2 y) => x.Equals(y);
 
-    public static bool operator !=(Bn254Fp2 x, Bn254Fp2 y) => !x.Equals(y);
+    public static bool operator !=(in Bn254Fp2 x, in Bn254Fp2 y) => !x.Equals(y);
 
     public Bn254Fp2 Square()
     {

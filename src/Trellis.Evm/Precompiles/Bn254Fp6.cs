@@ -20,13 +20,13 @@ internal readonly struct Bn254Fp6 : IEquatable<Bn254Fp6>
 
     public bool IsZero => C0.IsZero && C1.IsZero && C2.IsZero;
 
-    public static Bn254Fp6 operator +(Bn254Fp6 x, Bn254Fp6 y) => new(x.C0 + y.C0, x.C1 + y.C1, x.C2 + y.C2);
+    public static Bn254Fp6 operator +(in Bn254Fp6 x, in Bn254Fp6 y) => new(x.C0 + y.C0, x.C1 + y.C1, x.C2 + y.C2);
 
-    public static Bn254Fp6 operator -(Bn254Fp6 x, Bn254Fp6 y) => new(x.C0 - y.C0, x.C1 - y.C1, x.C2 - y.C2);
+    public static Bn254Fp6 operator -(in Bn254Fp6 x, in Bn254Fp6 y) => new(x.C0 - y.C0, x.C1 - y.C1, x.C2 - y.C2);
 
-    public static Bn254Fp6 operator -(Bn254Fp6 x) => new(-x.C0, -x.C1, -x.C2);
+    public static Bn254Fp6 operator -(in Bn254Fp6 x) => new(-x.C0, -x.C1, -x.C2);
 
-    public static Bn254Fp6 operator *(Bn254Fp6 x, Bn254Fp6 y)
+    public static Bn254Fp6 operator *(in Bn254Fp6 x, in Bn254Fp6 y)
     {
         // Karatsuba over the three coefficients, reducing v^3 = ξ.
         var t0 = x.C0 * y.C0;
@@ -38,11 +38,11 @@ internal readonly struct Bn254Fp6 : IEquatable<Bn254Fp6>
         return new Bn254Fp6(c0, c1, c2);
     }
 
-    public static Bn254Fp6 operator *(Bn254Fp6 x, Bn254Fp2 y) => new(x.C0 * y, x.C1 * y, x.C2 * y);
+    public static Bn254Fp6 operator *(in Bn254Fp6 x, in Bn254Fp2 y) => new(x.C0 * y, x.C1 * y, x.C2 * y);
 
-    public static bool operator ==(Bn254Fp6 x, Bn254Fp6 y) => x.Equals(y);
+    public static bool operator ==(in Bn254Fp6 x, in Bn254Fp6 y) => x.Equals(y);
 
-    public static bool operator !=(Bn254Fp6 x, Bn254Fp6 y) => !x.Equals(y);
+    public static bool operator !=(in Bn254Fp6 x, in Bn254Fp6 y) => !x.Equals(y);
 
     public Bn254Fp6 Square() => this * this;
 
