@@ -432,29 +432,45 @@ public readonly partial struct UInt256
         return quotient;
     }
 
+    // The reciprocal of a normalised divisor d (top bit set): floor((2^128 - 1) / d) - 2^64.
+    // Möller and Granlund, "Improved division by invariant integers" (2011), section 3. As ~d < d, it is one
+    // 128-by-64 division: floor((~d * 2^64 + 2^64 - 1) / d).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Reciprocal(ulong d) => DivideRemainder128By64(~d, ulong.MaxValue, d, out _);
+
+    // (u1 * 2^64 + u0) / d for normalised d and u1 < d, with two multiplications instead of a hardware divide.
+    // Möller and Granlund, algorithm 4 (div_2by1), with the first correction made branch free.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong DivideRemainder2By1(ulong u1, ulong u0, ulong d, ulong reciprocal, out ulong remainder)
+    {
+        ulong q1 = Math.BigMul(reciprocal, u1, out ulong q0);
+        q0 = unchecked(q0 + u0);
+        q1 = unchecked(q1 + u1 + (q0 < u0 ? 1UL : 0UL) + 1);
+        ulong r = unchecked(u0 - (q1 * d));
+        ulong mask = r > q0 ? ulong.MaxValue : 0;
+        q1 = unchecked(q1 + mask);
+        r = unchecked(r + (mask & d));
+        if (r >= d)
+        {
+            q1++;
+            r -= d;
+        }
+
+        remainder = r;
+        return q1;
+    }
+
     /// <summary>
     /// Long division of <paramref name="numerator"/> (up to 8 limbs, top limb non-zero, at least as long as the
     /// divisor) by <paramref name="divisor"/> (1 to 4 limbs, top limb non-zero). Writes the low
     /// <c>numerator.Length - divisor.Length + 1</c> limbs of <paramref name="quotient"/>.
-    /// Knuth, TAOCP vol. 2, 4.3.1, algorithm D, with 64-bit digits.
+    /// Knuth, TAOCP vol. 2, 4.3.1, algorithm D, with 64-bit digits and quotient digit estimates by reciprocal.
     /// </summary>
     [SkipLocalsInit]
     private static void DivideCore(ReadOnlySpan<ulong> numerator, ReadOnlySpan<ulong> divisor, Span<ulong> quotient, out UInt256 remainder)
     {
         int n = divisor.Length;
         int length = numerator.Length;
-        if (n == 1)
-        {
-            ulong d = divisor[0];
-            ulong rem = 0;
-            for (int i = length - 1; i >= 0; i--)
-            {
-                quotient[i] = DivideRemainder128By64(rem, numerator[i], d, out rem);
-            }
-
-            remainder = new UInt256(rem);
-            return;
-        }
 
         // D1: normalise so the divisor's top bit is set; the quotient digit estimate is then off by at most 2.
         // (x >> 1) >> (63 - s) is x >> (64 - s) that also gives 0 for s = 0, where C# would shift by 64 mod 64.
@@ -476,8 +492,24 @@ public readonly partial struct UInt256
 
         u[0] = numerator[0] << s;
 
+        if (n == 1)
+        {
+            // Short division: one 2-by-1 step per limb; u[length] < 2^s <= the divisor, so each step fits.
+            ulong d = v[0];
+            ulong dReciprocal = Reciprocal(d);
+            ulong rem = u[length];
+            for (int i = length - 1; i >= 0; i--)
+            {
+                quotient[i] = DivideRemainder2By1(rem, u[i], d, dReciprocal, out rem);
+            }
+
+            remainder = new UInt256(rem >> s);
+            return;
+        }
+
         ulong vTop = v[n - 1];
         ulong vNext = v[n - 2];
+        ulong vReciprocal = Reciprocal(vTop);
         for (int j = length - n; j >= 0; j--)
         {
             // D3: estimate the quotient digit from the top two limbs, refine it with the third.
@@ -494,7 +526,7 @@ public readonly partial struct UInt256
             }
             else
             {
-                qHat = DivideRemainder128By64(uTop, u[j + n - 1], vTop, out rHat);
+                qHat = DivideRemainder2By1(uTop, u[j + n - 1], vTop, vReciprocal, out rHat);
                 rHatOverflow = false;
             }
 
