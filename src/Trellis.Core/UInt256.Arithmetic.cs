@@ -328,25 +328,25 @@ public readonly partial struct UInt256
         // Square and multiply, from the least significant exponent bit; stops at the highest set bit.
         UInt256 accumulator = One;
         UInt256 power = b;
-        UInt256 exponent = e;
-        int bits = exponent.BitLength;
-        for (int i = 0; i < bits; i++)
+        ReadOnlySpan<ulong> exponent = Limbs(e);
+        int limbs = LimbCount(e);
+        for (int limb = 0; limb < limbs; limb++)
         {
-            ulong limb = i switch
+            ulong bits = exponent[limb];
+            bool last = limb == limbs - 1;
+            int count = last ? 64 - BitOperations.LeadingZeroCount(bits) : 64;
+            for (int i = 0; i < count; i++)
             {
-                < 64 => exponent.U0,
-                < 128 => exponent.U1,
-                < 192 => exponent.U2,
-                _ => exponent.U3,
-            };
-            if (((limb >> (i & 63)) & 1) != 0)
-            {
-                Multiply(accumulator, power, out accumulator);
-            }
+                if ((bits & 1) != 0)
+                {
+                    Multiply(accumulator, power, out accumulator);
+                }
 
-            if (i + 1 < bits)
-            {
-                Multiply(power, power, out power);
+                bits >>= 1;
+                if (!last || i + 1 < count)
+                {
+                    Multiply(power, power, out power);
+                }
             }
         }
 
