@@ -134,9 +134,18 @@ public readonly partial struct UInt256
             return;
         }
 
+        if (b.FitsInUlong)
+        {
+            // Short division needs no normalisation: four chained 128-by-64 divisions.
+            ulong rem = DivideByUlong(a, b.U0, out quotient);
+            remainder = new UInt256(rem);
+            return;
+        }
+
         ReadOnlySpan<ulong> numerator = Limbs(a);
         ReadOnlySpan<ulong> divisor = Limbs(b);
-        Span<ulong> q = stackalloc ulong[4];
+        var qBuffer = default(Limbs4);
+        Span<ulong> q = qBuffer;
         DivideCore(numerator[..LimbCount(a)], divisor[..LimbCount(b)], q, out var r);
         // q may be only partly written: the core fills the limbs it computes, so clear the rest explicitly.
         int written = LimbCount(a) - LimbCount(b) + 1;
@@ -475,7 +484,8 @@ public readonly partial struct UInt256
         // D1: normalise so the divisor's top bit is set; the quotient digit estimate is then off by at most 2.
         // (x >> 1) >> (63 - s) is x >> (64 - s) that also gives 0 for s = 0, where C# would shift by 64 mod 64.
         int s = BitOperations.LeadingZeroCount(divisor[n - 1]);
-        Span<ulong> v = stackalloc ulong[4];
+        var vBuffer = default(Limbs4);
+        Span<ulong> v = vBuffer;
         for (int i = n - 1; i > 0; i--)
         {
             v[i] = (divisor[i] << s) | ((divisor[i - 1] >> 1) >> (63 - s));
@@ -483,7 +493,8 @@ public readonly partial struct UInt256
 
         v[0] = divisor[0] << s;
 
-        Span<ulong> u = stackalloc ulong[9];
+        var uBuffer = default(Limbs9);
+        Span<ulong> u = uBuffer;
         u[length] = (numerator[length - 1] >> 1) >> (63 - s);
         for (int i = length - 1; i > 0; i--)
         {
@@ -575,13 +586,26 @@ public readonly partial struct UInt256
         }
 
         // D8: the remainder is u[0..n] shifted back.
-        Span<ulong> r = stackalloc ulong[4];
-        r.Clear();
+        var rBuffer = default(Limbs4);
+        Span<ulong> r = rBuffer;
         for (int i = 0; i < n; i++)
         {
             r[i] = (u[i] >> s) | ((u[i + 1] << 1) << (63 - s));
         }
 
         remainder = new UInt256(r[0], r[1], r[2], r[3]);
+    }
+
+    // Fixed-size scratch buffers for long division: no stackalloc, so no stack cookie and a smaller prologue.
+    [InlineArray(4)]
+    private struct Limbs4
+    {
+        private ulong _element;
+    }
+
+    [InlineArray(9)]
+    private struct Limbs9
+    {
+        private ulong _element;
     }
 }
