@@ -357,16 +357,10 @@ internal readonly struct Secp256k1Field
         t2 = AddCarry(t2, 0, ref c);
         t3 = AddCarry(t3, 0, ref c);
 
-        // A final overflow leaves a tiny value; one more fold cannot overflow again.
-        ulong c2 = 0;
-        t0 = AddCarry(t0, FoldConstant & (0UL - c), ref c2);
-        t1 = AddCarry(t1, 0, ref c2);
-        t2 = AddCarry(t2, 0, ref c2);
-        t3 += c2;
-
-        if (IsAtLeastP(t0, t1, t2, t3))
+        // Overflow here (probability about 2^-190) or a value in [p, 2^256) (about 2^-224) needs one more fold,
+        // which leaves a value below p; the branch is practically never taken, so it costs nothing on average.
+        if (c != 0 || IsAtLeastP(t0, t1, t2, t3))
         {
-            // Values in [p, 2^256) occur with probability about 2^-224.
             ulong c3 = 0;
             t0 = AddCarry(t0, FoldConstant, ref c3);
             t1 = AddCarry(t1, 0, ref c3);
