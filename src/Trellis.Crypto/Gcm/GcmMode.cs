@@ -16,6 +16,12 @@ internal static class GcmMode
     public const int NonceSize = 12;
     public const int TagSize = 16;
 
+    /// <summary>Counter blocks are encrypted four at a time so the cipher can interleave them.</summary>
+    private const int StrideSize = 4 * BlockSize;
+
+    /// <summary>Encryption hashes the ciphertext in chunks of this size, right after producing each, while it is in cache.</summary>
+    private const int ChunkSize = 4096;
+
     /// <summary>Encrypts and authenticates; <paramref name="ciphertext"/> may be the same buffer as <paramref name="plaintext"/>.</summary>
     public static void Encrypt<TCipher>(ref TCipher cipher, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
         where TCipher : struct, IGcmBlockCipher
@@ -24,29 +30,15 @@ internal static class GcmMode
         Span<byte> tagMask = stackalloc byte[BlockSize];
         var ghash = Start(ref cipher, nonce, counter, tagMask);
         ghash.UpdatePadded(associatedData);
-
-        // The ciphertext is hashed block by block as it is produced, so each block is read while still in cache.
-        var fullLength = plaintext.Length & ~(BlockSize - 1);
-        Span<byte> keyStream = stackalloc byte[BlockSize];
-        for (var offset = 0; offset < fullLength; offset += BlockSize)
+        for (var offset = 0; offset < plaintext.Length; offset += ChunkSize)
         {
-            NextKeyStream(ref cipher, counter, keyStream);
-            var output = ciphertext.Slice(offset, BlockSize);
-            XorBlock(plaintext.Slice(offset, BlockSize), keyStream, output);
-            ghash.UpdateBlock(output);
-        }
-
-        if (fullLength != plaintext.Length)
-        {
-            NextKeyStream(ref cipher, counter, keyStream);
-            var tail = plaintext[fullLength..];
-            var output = ciphertext[fullLength..];
-            XorPartial(tail, keyStream, output);
+            var length = Math.Min(ChunkSize, plaintext.Length - offset);
+            var output = ciphertext.Slice(offset, length);
+            ApplyKeyStream(ref cipher, counter, plaintext.Slice(offset, length), output);
             ghash.UpdatePadded(output);
         }
 
         FinishTag(ref ghash, associatedData.Length, plaintext.Length, tagMask, tag);
-        CryptographicOperations.ZeroMemory(keyStream);
     }
 
     /// <summary>
@@ -69,21 +61,7 @@ internal static class GcmMode
             return false;
         }
 
-        var fullLength = ciphertext.Length & ~(BlockSize - 1);
-        Span<byte> keyStream = stackalloc byte[BlockSize];
-        for (var offset = 0; offset < fullLength; offset += BlockSize)
-        {
-            NextKeyStream(ref cipher, counter, keyStream);
-            XorBlock(ciphertext.Slice(offset, BlockSize), keyStream, plaintext.Slice(offset, BlockSize));
-        }
-
-        if (fullLength != ciphertext.Length)
-        {
-            NextKeyStream(ref cipher, counter, keyStream);
-            XorPartial(ciphertext[fullLength..], keyStream, plaintext[fullLength..]);
-        }
-
-        CryptographicOperations.ZeroMemory(keyStream);
+        ApplyKeyStream(ref cipher, counter, ciphertext, plaintext);
         return true;
     }
 
@@ -107,31 +85,65 @@ internal static class GcmMode
     {
         Span<byte> hash = stackalloc byte[BlockSize];
         ghash.Finish(associatedDataLength, textLength, hash);
-        XorBlock(hash, tagMask, tag);
+        (Vector128.Create(hash) ^ Vector128.Create(tagMask)).CopyTo(tag);
     }
 
-    /// <summary>inc32: the low 32 bits of the counter block count modulo 2^32; then encrypt it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void NextKeyStream<TCipher>(ref TCipher cipher, Span<byte> counter, Span<byte> keyStream)
+    /// <summary>
+    /// GCTR: xors <paramref name="input"/> with E_K of the successive counter blocks after <paramref name="counter"/>
+    /// (inc32: only the low 32 bits count, modulo 2^32), and leaves <paramref name="counter"/> at the last one used.
+    /// </summary>
+    private static void ApplyKeyStream<TCipher>(ref TCipher cipher, Span<byte> counter, ReadOnlySpan<byte> input, Span<byte> output)
         where TCipher : struct, IGcmBlockCipher
     {
-        var low = counter[NonceSize..];
-        BinaryPrimitives.WriteUInt32BigEndian(low, unchecked(BinaryPrimitives.ReadUInt32BigEndian(low) + 1));
-        cipher.EncryptBlock(counter, keyStream);
+        Span<byte> counters = stackalloc byte[StrideSize];
+        Span<byte> keyStream = stackalloc byte[StrideSize];
+        for (var block = 0; block < StrideSize; block += BlockSize)
+        {
+            counter[..NonceSize].CopyTo(counters[block..]);
+        }
+
+        var count = BinaryPrimitives.ReadUInt32BigEndian(counter[NonceSize..]);
+        var offset = 0;
+        for (; offset + StrideSize <= input.Length; offset += StrideSize)
+        {
+            count = NextCounters(counters, count);
+            cipher.EncryptFourBlocks(counters, keyStream);
+            XorStride(input.Slice(offset, StrideSize), keyStream, output.Slice(offset, StrideSize));
+        }
+
+        var remaining = input.Length - offset;
+        if (remaining > 0)
+        {
+            // The last partial stride still encrypts four counters; those past the end of the input go unused.
+            NextCounters(counters, count);
+            count += (uint)((remaining + BlockSize - 1) / BlockSize);
+            cipher.EncryptFourBlocks(counters, keyStream);
+            for (var i = 0; i < remaining; i++)
+            {
+                output[offset + i] = (byte)(input[offset + i] ^ keyStream[i]);
+            }
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(counter[NonceSize..], count);
+        CryptographicOperations.ZeroMemory(keyStream);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void XorBlock(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> output)
+    private static uint NextCounters(Span<byte> counters, uint count)
     {
-        var result = Vector128.Create(a) ^ Vector128.Create(b);
-        result.CopyTo(output);
+        BinaryPrimitives.WriteUInt32BigEndian(counters[12..], unchecked(count + 1));
+        BinaryPrimitives.WriteUInt32BigEndian(counters[28..], unchecked(count + 2));
+        BinaryPrimitives.WriteUInt32BigEndian(counters[44..], unchecked(count + 3));
+        BinaryPrimitives.WriteUInt32BigEndian(counters[60..], unchecked(count + 4));
+        return unchecked(count + 4);
     }
 
-    private static void XorPartial(ReadOnlySpan<byte> input, ReadOnlySpan<byte> keyStream, Span<byte> output)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void XorStride(ReadOnlySpan<byte> input, ReadOnlySpan<byte> keyStream, Span<byte> output)
     {
-        for (var i = 0; i < input.Length; i++)
-        {
-            output[i] = (byte)(input[i] ^ keyStream[i]);
-        }
+        (Vector128.Create(input) ^ Vector128.Create(keyStream)).CopyTo(output);
+        (Vector128.Create(input[16..]) ^ Vector128.Create(keyStream[16..])).CopyTo(output[16..]);
+        (Vector128.Create(input[32..]) ^ Vector128.Create(keyStream[32..])).CopyTo(output[32..]);
+        (Vector128.Create(input[48..]) ^ Vector128.Create(keyStream[48..])).CopyTo(output[48..]);
     }
 }

@@ -8,4 +8,7 @@ internal interface IGcmBlockCipher
 {
     /// <summary>Encrypts one 16-byte block; <paramref name="input"/> and <paramref name="output"/> may alias.</summary>
     void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output);
+
+    /// <summary>Encrypts four consecutive blocks (64 bytes), which a cipher may interleave for throughput.</summary>
+    void EncryptFourBlocks(ReadOnlySpan<byte> input, Span<byte> output);
 }

@@ -69,6 +69,9 @@ public sealed class Sm4GcmCipher : IAeadCipher
         public readonly void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output) =>
             Sm4.ProcessBlock(in _roundKeys, input, output);
 
+        public readonly void EncryptFourBlocks(ReadOnlySpan<byte> input, Span<byte> output) =>
+            Sm4.ProcessFourBlocks(in _roundKeys, input, output);
+
         public void Clear() => Sm4.Clear(ref _roundKeys);
     }
 }
