@@ -56,9 +56,9 @@ internal static class EvmWord
         }
 
         int start = (int)offset;
-        if (length == 32 && data.Length - start >= 32)
+        if (data.Length - start >= length)
         {
-            return UInt256.FromBigEndian(data.Slice(start, 32));
+            return ReadBigEndian(data.Slice(start, length));
         }
 
         Span<byte> word = stackalloc byte[32];
@@ -68,6 +68,32 @@ internal static class EvmWord
         // The bytes present fill the top of the length-byte number; missing low bytes stay zero.
         data.Slice(start, available).CopyTo(word[(32 - length)..]);
         return UInt256.FromBigEndian(word);
+    }
+
+    /// <summary>Reads 0 to 32 big-endian bytes as a word, limb by limb (PUSH1..PUSH32 without a scratch buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static UInt256 ReadBigEndian(ReadOnlySpan<byte> bytes)
+    {
+        int length = bytes.Length;
+        return new UInt256(ReadLimb(bytes, length), ReadLimb(bytes, length - 8), ReadLimb(bytes, length - 16), ReadLimb(bytes, length - 24));
+    }
+
+    /// <summary>The big-endian limb made of the (up to) eight bytes that end at <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadLimb(ReadOnlySpan<byte> bytes, int end)
+    {
+        if (end >= 8)
+        {
+            return BinaryPrimitives.ReadUInt64BigEndian(bytes.Slice(end - 8, 8));
+        }
+
+        ulong limb = 0;
+        for (int i = 0; i < end; i++)
+        {
+            limb = (limb << 8) | bytes[i];
+        }
+
+        return limb;
     }
 
     /// <summary>
