@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace Trellis.Benchmarks;
@@ -5,9 +7,13 @@ namespace Trellis.Benchmarks;
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project bench/Trellis.Benchmarks -- --filter '*'</c>.
 /// Each benchmark class carries its reference (the same operation through OpenSSL, or another engine) beside it,
-/// measured in the same run.
+/// measured in the same run. Every table has an Op/s column, the figure the performance goals are stated in.
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        var config = DefaultConfig.Instance.AddColumn(StatisticColumn.OperationsPerSecond);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
 }

@@ -134,9 +134,18 @@ public readonly partial struct UInt256
             return;
         }
 
+        if (b.FitsInUlong)
+        {
+            // Short division needs no normalisation: four chained 128-by-64 divisions.
+            ulong rem = DivideByUlong(a, b.U0, out quotient);
+            remainder = new UInt256(rem);
+            return;
+        }
+
         ReadOnlySpan<ulong> numerator = Limbs(a);
         ReadOnlySpan<ulong> divisor = Limbs(b);
-        Span<ulong> q = stackalloc ulong[4];
+        var qBuffer = default(Limbs4);
+        Span<ulong> q = qBuffer;
         DivideCore(numerator[..LimbCount(a)], divisor[..LimbCount(b)], q, out var r);
         // q may be only partly written: the core fills the limbs it computes, so clear the rest explicitly.
         int written = LimbCount(a) - LimbCount(b) + 1;
@@ -328,25 +337,25 @@ public readonly partial struct UInt256
         // Square and multiply, from the least significant exponent bit; stops at the highest set bit.
         UInt256 accumulator = One;
         UInt256 power = b;
-        UInt256 exponent = e;
-        int bits = exponent.BitLength;
-        for (int i = 0; i < bits; i++)
+        ReadOnlySpan<ulong> exponent = Limbs(e);
+        int limbs = LimbCount(e);
+        for (int limb = 0; limb < limbs; limb++)
         {
-            ulong limb = i switch
+            ulong bits = exponent[limb];
+            bool last = limb == limbs - 1;
+            int count = last ? 64 - BitOperations.LeadingZeroCount(bits) : 64;
+            for (int i = 0; i < count; i++)
             {
-                < 64 => exponent.U0,
-                < 128 => exponent.U1,
-                < 192 => exponent.U2,
-                _ => exponent.U3,
-            };
-            if (((limb >> (i & 63)) & 1) != 0)
-            {
-                Multiply(accumulator, power, out accumulator);
-            }
+                if ((bits & 1) != 0)
+                {
+                    Multiply(accumulator, power, out accumulator);
+                }
 
-            if (i + 1 < bits)
-            {
-                Multiply(power, power, out power);
+                bits >>= 1;
+                if (!last || i + 1 < count)
+                {
+                    Multiply(power, power, out power);
+                }
             }
         }
 
@@ -432,34 +441,51 @@ public readonly partial struct UInt256
         return quotient;
     }
 
+    // The reciprocal of a normalised divisor d (top bit set): floor((2^128 - 1) / d) - 2^64.
+    // Möller and Granlund, "Improved division by invariant integers" (2011), section 3. As ~d < d, it is one
+    // 128-by-64 division: floor((~d * 2^64 + 2^64 - 1) / d).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Reciprocal(ulong d) => DivideRemainder128By64(~d, ulong.MaxValue, d, out _);
+
+    // (u1 * 2^64 + u0) / d for normalised d and u1 < d, with two multiplications instead of a hardware divide.
+    // Möller and Granlund, algorithm 4 (div_2by1), with the first correction made branch free.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong DivideRemainder2By1(ulong u1, ulong u0, ulong d, ulong reciprocal, out ulong remainder)
+    {
+        ulong q1 = Math.BigMul(reciprocal, u1, out ulong q0);
+        q0 = unchecked(q0 + u0);
+        q1 = unchecked(q1 + u1 + (q0 < u0 ? 1UL : 0UL) + 1);
+        ulong r = unchecked(u0 - (q1 * d));
+        ulong mask = r > q0 ? ulong.MaxValue : 0;
+        q1 = unchecked(q1 + mask);
+        r = unchecked(r + (mask & d));
+        if (r >= d)
+        {
+            q1++;
+            r -= d;
+        }
+
+        remainder = r;
+        return q1;
+    }
+
     /// <summary>
     /// Long division of <paramref name="numerator"/> (up to 8 limbs, top limb non-zero, at least as long as the
     /// divisor) by <paramref name="divisor"/> (1 to 4 limbs, top limb non-zero). Writes the low
     /// <c>numerator.Length - divisor.Length + 1</c> limbs of <paramref name="quotient"/>.
-    /// Knuth, TAOCP vol. 2, 4.3.1, algorithm D, with 64-bit digits.
+    /// Knuth, TAOCP vol. 2, 4.3.1, algorithm D, with 64-bit digits and quotient digit estimates by reciprocal.
     /// </summary>
     [SkipLocalsInit]
     private static void DivideCore(ReadOnlySpan<ulong> numerator, ReadOnlySpan<ulong> divisor, Span<ulong> quotient, out UInt256 remainder)
     {
         int n = divisor.Length;
         int length = numerator.Length;
-        if (n == 1)
-        {
-            ulong d = divisor[0];
-            ulong rem = 0;
-            for (int i = length - 1; i >= 0; i--)
-            {
-                quotient[i] = DivideRemainder128By64(rem, numerator[i], d, out rem);
-            }
-
-            remainder = new UInt256(rem);
-            return;
-        }
 
         // D1: normalise so the divisor's top bit is set; the quotient digit estimate is then off by at most 2.
         // (x >> 1) >> (63 - s) is x >> (64 - s) that also gives 0 for s = 0, where C# would shift by 64 mod 64.
         int s = BitOperations.LeadingZeroCount(divisor[n - 1]);
-        Span<ulong> v = stackalloc ulong[4];
+        var vBuffer = default(Limbs4);
+        Span<ulong> v = vBuffer;
         for (int i = n - 1; i > 0; i--)
         {
             v[i] = (divisor[i] << s) | ((divisor[i - 1] >> 1) >> (63 - s));
@@ -467,7 +493,8 @@ public readonly partial struct UInt256
 
         v[0] = divisor[0] << s;
 
-        Span<ulong> u = stackalloc ulong[9];
+        var uBuffer = default(Limbs9);
+        Span<ulong> u = uBuffer;
         u[length] = (numerator[length - 1] >> 1) >> (63 - s);
         for (int i = length - 1; i > 0; i--)
         {
@@ -476,8 +503,24 @@ public readonly partial struct UInt256
 
         u[0] = numerator[0] << s;
 
+        if (n == 1)
+        {
+            // Short division: one 2-by-1 step per limb; u[length] < 2^s <= the divisor, so each step fits.
+            ulong d = v[0];
+            ulong dReciprocal = Reciprocal(d);
+            ulong rem = u[length];
+            for (int i = length - 1; i >= 0; i--)
+            {
+                quotient[i] = DivideRemainder2By1(rem, u[i], d, dReciprocal, out rem);
+            }
+
+            remainder = new UInt256(rem >> s);
+            return;
+        }
+
         ulong vTop = v[n - 1];
         ulong vNext = v[n - 2];
+        ulong vReciprocal = Reciprocal(vTop);
         for (int j = length - n; j >= 0; j--)
         {
             // D3: estimate the quotient digit from the top two limbs, refine it with the third.
@@ -494,7 +537,7 @@ public readonly partial struct UInt256
             }
             else
             {
-                qHat = DivideRemainder128By64(uTop, u[j + n - 1], vTop, out rHat);
+                qHat = DivideRemainder2By1(uTop, u[j + n - 1], vTop, vReciprocal, out rHat);
                 rHatOverflow = false;
             }
 
@@ -543,13 +586,26 @@ public readonly partial struct UInt256
         }
 
         // D8: the remainder is u[0..n] shifted back.
-        Span<ulong> r = stackalloc ulong[4];
-        r.Clear();
+        var rBuffer = default(Limbs4);
+        Span<ulong> r = rBuffer;
         for (int i = 0; i < n; i++)
         {
             r[i] = (u[i] >> s) | ((u[i + 1] << 1) << (63 - s));
         }
 
         remainder = new UInt256(r[0], r[1], r[2], r[3]);
+    }
+
+    // Fixed-size scratch buffers for long division: no stackalloc, so no stack cookie and a smaller prologue.
+    [InlineArray(4)]
+    private struct Limbs4
+    {
+        private ulong _element;
+    }
+
+    [InlineArray(9)]
+    private struct Limbs9
+    {
+        private ulong _element;
     }
 }

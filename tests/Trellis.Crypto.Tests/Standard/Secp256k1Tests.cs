@@ -460,6 +460,38 @@ public class Secp256k1Tests
     }
 
     [Fact]
+    public void MultiplyAddVariableTime_AgreesWithBigIntegerForEdgeScalars()
+    {
+        var scalars = new[]
+        {
+            BigInteger.Zero, BigInteger.One, 2, N - 1, N - 2, N / 2, (N / 2) + 1, (BigInteger.One << 128) - 1,
+            BigInteger.One << 128, (BigInteger.One << 129) + 1, Hex("5363ad4cc05c30e0a5261c028812645a122e22ea20816678df02967c1b23bd72"),
+        };
+        var point = ReferenceMultiply(7, (Gx, Gy))!.Value;
+        var affine = new Secp256k1AffinePoint(ToField(point.X), ToField(point.Y));
+        var multiplesOfG = scalars.Select(u => ReferenceMultiply(u, (Gx, Gy))).ToArray();
+        var multiplesOfPoint = scalars.Select(u => ReferenceMultiply(u, point)).ToArray();
+        for (int i = 0; i < scalars.Length; i++)
+        {
+            var u1 = scalars[i];
+            for (int j = 0; j < scalars.Length; j++)
+            {
+                var u2 = scalars[j];
+                var expected = ReferenceAdd(multiplesOfG[i], multiplesOfPoint[j]);
+                var actual = Secp256k1Multiplier.MultiplyAddVariableTime(ToScalar(u1), affine, ToScalar(u2));
+                Assert.Equal(expected is null, actual.IsInfinity);
+                if (expected is { } q)
+                {
+                    var z = FromField(actual.Z);
+                    var zInverse = BigInteger.ModPow(z, P - 2, P);
+                    Assert.Equal(q.X, FromField(actual.X) * zInverse % P * zInverse % P);
+                    Assert.Equal(q.Y, FromField(actual.Y) * BigInteger.ModPow(zInverse, 3, P) % P);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void FieldArithmetic_AgreesWithBigInteger()
     {
         var random = new Random(8);

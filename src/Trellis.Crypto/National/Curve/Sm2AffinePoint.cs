@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Trellis.Crypto.National.Curve;
 
 /// <summary>A finite point of the SM2 curve in affine coordinates (Montgomery-form field elements).</summary>
@@ -6,6 +8,7 @@ internal readonly struct Sm2AffinePoint
     public readonly Sm2Field X;
     public readonly Sm2Field Y;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Sm2AffinePoint(Sm2Field x, Sm2Field y)
     {
         X = x;

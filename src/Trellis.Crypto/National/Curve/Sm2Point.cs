@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Trellis.Crypto.National.Curve;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal readonly struct Sm2Point
     public readonly Sm2Field Y;
     public readonly Sm2Field Z;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Sm2Point(Sm2Field x, Sm2Field y, Sm2Field z)
     {
         X = x;

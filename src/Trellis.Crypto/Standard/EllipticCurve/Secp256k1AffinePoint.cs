@@ -24,35 +24,4 @@ internal readonly struct Secp256k1AffinePoint
     public bool IsOnCurve => Secp256k1Field.AreEqual(Secp256k1Field.Square(Y), CurveRightSide(X));
 
     public Secp256k1AffinePoint Negate() => new(X, Secp256k1Field.Negate(Y));
-
-    /// <summary>
-    /// Adds two finite points with one inversion (variable time; used only to build the public precomputed tables).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The sum is the point at infinity.</exception>
-    public static Secp256k1AffinePoint Add(in Secp256k1AffinePoint a, in Secp256k1AffinePoint b)
-    {
-        Secp256k1Field slope;
-        if (Secp256k1Field.AreEqual(a.X, b.X))
-        {
-            if (!Secp256k1Field.AreEqual(a.Y, b.Y))
-            {
-                throw new InvalidOperationException("sum of a point and its negation is the point at infinity");
-            }
-
-            // Tangent slope 3x^2 / 2y (curve coefficient a = 0).
-            var x2 = Secp256k1Field.Square(a.X);
-            var numerator = Secp256k1Field.Add(Secp256k1Field.Double(x2), x2);
-            slope = Secp256k1Field.Multiply(numerator, Secp256k1Field.InvertVariableTime(Secp256k1Field.Double(a.Y)));
-        }
-        else
-        {
-            var dy = Secp256k1Field.Subtract(b.Y, a.Y);
-            var dx = Secp256k1Field.Subtract(b.X, a.X);
-            slope = Secp256k1Field.Multiply(dy, Secp256k1Field.InvertVariableTime(dx));
-        }
-
-        var x3 = Secp256k1Field.Subtract(Secp256k1Field.Subtract(Secp256k1Field.Square(slope), a.X), b.X);
-        var y3 = Secp256k1Field.Subtract(Secp256k1Field.Multiply(slope, Secp256k1Field.Subtract(a.X, x3)), a.Y);
-        return new Secp256k1AffinePoint(x3, y3);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Trellis.Crypto.Standard.EllipticCurve;
 
@@ -147,12 +148,35 @@ internal readonly struct Secp256k1Field
 
     public static Secp256k1Field Negate(in Secp256k1Field a) => Subtract(Zero, a);
 
+    /// <summary>a / 2 mod p: add p when a is odd (making it even), then shift right, without branching.</summary>
+    public static Secp256k1Field Half(in Secp256k1Field a)
+    {
+        ulong mask = 0UL - (a.L0 & 1);
+        ulong carry = 0;
+        ulong t0 = AddCarry(a.L0, P0 & mask, ref carry);
+        ulong t1 = AddCarry(a.L1, PHigh & mask, ref carry);
+        ulong t2 = AddCarry(a.L2, PHigh & mask, ref carry);
+        ulong t3 = AddCarry(a.L3, PHigh & mask, ref carry);
+        return new Secp256k1Field(
+            (t0 >> 1) | (t1 << 63),
+            (t1 >> 1) | (t2 << 63),
+            (t2 >> 1) | (t3 << 63),
+            (t3 >> 1) | (carry << 63));
+    }
+
     public static Secp256k1Field Double(in Secp256k1Field a) => Add(a, a);
+
+    /// <summary>High 64 bits of a 64x64 product. With BMI2 the JIT emits MULX and keeps both halves in registers
+    /// (the low half comes from a separate IMUL); Math.BigMul's out parameter would round-trip through the stack.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MultiplyHigh(ulong a, ulong b) =>
+        Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAccumulate(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
     {
-        ulong high = Math.BigMul(a, b, out ulong low);
+        ulong high = MultiplyHigh(a, b);
+        ulong low = a * b;
         c0 += low;
         high += c0 < low ? 1UL : 0UL;
         c1 += high;
@@ -162,7 +186,8 @@ internal readonly struct Secp256k1Field
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAccumulateTwice(ulong a, ulong b, ref ulong c0, ref ulong c1, ref ulong c2)
     {
-        ulong high = Math.BigMul(a, b, out ulong low);
+        ulong high = MultiplyHigh(a, b);
+        ulong low = a * b;
         c2 += high >> 63;
         high = (high << 1) | (low >> 63);
         low <<= 1;
@@ -178,7 +203,8 @@ internal readonly struct Secp256k1Field
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3;
 
         // Product scanning (column by column) with a three-word accumulator c0:c1:c2.
-        ulong c1 = Math.BigMul(a0, b0, out ulong r0);
+        ulong c1 = MultiplyHigh(a0, b0);
+        ulong r0 = a0 * b0;
         ulong c0 = c1;
         c1 = 0;
         ulong c2 = 0;
@@ -221,7 +247,8 @@ internal readonly struct Secp256k1Field
         c0 = c1;
         c1 = c2;
 
-        ulong high = Math.BigMul(a3, b3, out ulong low);
+        ulong high = MultiplyHigh(a3, b3);
+        ulong low = a3 * b3;
         c0 += low;
         high += c0 < low ? 1UL : 0UL;
         ulong r6 = c0;
@@ -234,7 +261,8 @@ internal readonly struct Secp256k1Field
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
 
-        ulong c1 = Math.BigMul(a0, a0, out ulong r0);
+        ulong c1 = MultiplyHigh(a0, a0);
+        ulong r0 = a0 * a0;
         ulong c0 = c1;
         c1 = 0;
         ulong c2 = 0;
@@ -271,7 +299,8 @@ internal readonly struct Secp256k1Field
         c0 = c1;
         c1 = c2;
 
-        ulong high = Math.BigMul(a3, a3, out ulong low);
+        ulong high = MultiplyHigh(a3, a3);
+        ulong low = a3 * a3;
         c0 += low;
         high += c0 < low ? 1UL : 0UL;
         ulong r6 = c0;
@@ -285,13 +314,15 @@ internal readonly struct Secp256k1Field
     private static Secp256k1Field Reduce(ulong r0, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r6, ulong r7)
     {
         // First fold: low + high * (2^32 + 977) < 2^256 + 2^290.
-        ulong high = Math.BigMul(r4, FoldConstant, out ulong low);
+        ulong high = MultiplyHigh(r4, FoldConstant);
+        ulong low = r4 * FoldConstant;
         low += r0;
         high += low < r0 ? 1UL : 0UL;
         ulong t0 = low;
         ulong carry = high;
 
-        high = Math.BigMul(r5, FoldConstant, out low);
+        high = MultiplyHigh(r5, FoldConstant);
+        low = r5 * FoldConstant;
         low += carry;
         high += low < carry ? 1UL : 0UL;
         low += r1;
@@ -299,7 +330,8 @@ internal readonly struct Secp256k1Field
         ulong t1 = low;
         carry = high;
 
-        high = Math.BigMul(r6, FoldConstant, out low);
+        high = MultiplyHigh(r6, FoldConstant);
+        low = r6 * FoldConstant;
         low += carry;
         high += low < carry ? 1UL : 0UL;
         low += r2;
@@ -307,7 +339,8 @@ internal readonly struct Secp256k1Field
         ulong t2 = low;
         carry = high;
 
-        high = Math.BigMul(r7, FoldConstant, out low);
+        high = MultiplyHigh(r7, FoldConstant);
+        low = r7 * FoldConstant;
         low += carry;
         high += low < carry ? 1UL : 0UL;
         low += r3;
@@ -316,23 +349,18 @@ internal readonly struct Secp256k1Field
         carry = high;
 
         // Second fold: carry < 2^34, so carry * (2^32 + 977) < 2^67.
-        high = Math.BigMul(carry, FoldConstant, out low);
+        high = MultiplyHigh(carry, FoldConstant);
+        low = carry * FoldConstant;
         ulong c = 0;
         t0 = AddCarry(t0, low, ref c);
         t1 = AddCarry(t1, high, ref c);
         t2 = AddCarry(t2, 0, ref c);
         t3 = AddCarry(t3, 0, ref c);
 
-        // A final overflow leaves a tiny value; one more fold cannot overflow again.
-        ulong c2 = 0;
-        t0 = AddCarry(t0, FoldConstant & (0UL - c), ref c2);
-        t1 = AddCarry(t1, 0, ref c2);
-        t2 = AddCarry(t2, 0, ref c2);
-        t3 += c2;
-
-        if (IsAtLeastP(t0, t1, t2, t3))
+        // Overflow here (probability about 2^-190) or a value in [p, 2^256) (about 2^-224) needs one more fold,
+        // which leaves a value below p; the branch is practically never taken, so it costs nothing on average.
+        if (c != 0 || IsAtLeastP(t0, t1, t2, t3))
         {
-            // Values in [p, 2^256) occur with probability about 2^-224.
             ulong c3 = 0;
             t0 = AddCarry(t0, FoldConstant, ref c3);
             t1 = AddCarry(t1, 0, ref c3);

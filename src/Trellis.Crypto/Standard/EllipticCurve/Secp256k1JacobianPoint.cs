@@ -17,7 +17,14 @@ internal struct Secp256k1JacobianPoint
     public static Secp256k1JacobianPoint FromAffine(in Secp256k1Field x, in Secp256k1Field y) =>
         new() { X = x, Y = y, Z = Secp256k1Field.One };
 
-    /// <summary>Doubles in place (dbl-2009-l for a = 0: 2M + 5S). secp256k1 has no point of order two, so Z stays non-zero.</summary>
+    /// <summary>
+    /// Doubles in place (3M + 4S for a = 0). secp256k1 has no point of order two, so Y and hence Z stay non-zero.
+    /// </summary>
+    /// <remarks>
+    /// The textbook result (M^2 - 2S, M(S - X3) - 8Y^4, 2YZ) with M = 3X^2, S = 4XY^2 is scaled by 1/2 in the
+    /// projective class, which represents the same point and needs fewer additions: with L = 3X^2 / 2 and
+    /// T = -XY^2, X3 = L^2 + 2T, Y3 = -(L (X3 + T) + Y^4), Z3 = YZ.
+    /// </remarks>
     public void Double()
     {
         if (IsInfinity)
@@ -25,19 +32,17 @@ internal struct Secp256k1JacobianPoint
             return;
         }
 
-        var a = Secp256k1Field.Square(X);
-        var b = Secp256k1Field.Square(Y);
-        var c = Secp256k1Field.Square(b);
-        var d = Secp256k1Field.Subtract(Secp256k1Field.Subtract(Secp256k1Field.Square(Secp256k1Field.Add(X, b)), a), c);
-        d = Secp256k1Field.Double(d);
-        var e = Secp256k1Field.Add(Secp256k1Field.Double(a), a);
-        var f = Secp256k1Field.Square(e);
-        var x3 = Secp256k1Field.Subtract(f, Secp256k1Field.Double(d));
-        var c8 = Secp256k1Field.Double(Secp256k1Field.Double(Secp256k1Field.Double(c)));
-        var y3 = Secp256k1Field.Subtract(Secp256k1Field.Multiply(e, Secp256k1Field.Subtract(d, x3)), c8);
-        Z = Secp256k1Field.Double(Secp256k1Field.Multiply(Y, Z));
+        var z3 = Secp256k1Field.Multiply(Y, Z);
+        var s = Secp256k1Field.Square(Y);
+        var l = Secp256k1Field.Square(X);
+        l = Secp256k1Field.Half(Secp256k1Field.Add(Secp256k1Field.Double(l), l));
+        var t = Secp256k1Field.Negate(Secp256k1Field.Multiply(s, X));
+        var x3 = Secp256k1Field.Add(Secp256k1Field.Square(l), Secp256k1Field.Double(t));
+        var s2 = Secp256k1Field.Square(s);
+        var y3 = Secp256k1Field.Negate(Secp256k1Field.Add(Secp256k1Field.Multiply(l, Secp256k1Field.Add(x3, t)), s2));
         X = x3;
         Y = y3;
+        Z = z3;
     }
 
     /// <summary>Adds the affine point (x, y) of the same curve in place (variable time); returns H, the factor by which Z grew (zero if it did not).</summary>

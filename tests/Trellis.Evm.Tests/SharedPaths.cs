@@ -1,0 +1,26 @@
+namespace Trellis.Evm.Tests;
+
+/// <summary>Finds the shared conformance data and vectors beside the repository (../shared from the root).</summary>
+internal static class SharedPaths
+{
+    /// <summary>The repository root: the first directory above the test binaries that holds Trellis.slnx.</summary>
+    public static string Root { get; } = FindRoot();
+
+    public static string Conformance(params string[] parts) =>
+        Path.Combine([Root, "..", "shared", "conformance", .. parts]);
+
+    public static string Vectors(string file) => Path.Combine(Root, "..", "shared", "vectors", file);
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Trellis.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no directory containing Trellis.slnx above \"{AppContext.BaseDirectory}\"");
+    }
+}
