@@ -1,4 +1,5 @@
 using Trellis.Core;
+using Trellis.Evm.Precompiles;
 
 namespace Trellis.Evm.Tests;
 
@@ -199,8 +200,26 @@ public class CallTests
             "000000000000000000000000000000000000000000000000000000000000001c" +
             "73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f" +
             "eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549");
-        Assert.True(new Precompiles.EcRecoverPrecompile().TryRun(input, out var output));
+        Assert.True(new EcRecoverPrecompile().TryRun(input, out var output));
         Assert.Equal("000000000000000000000000a94f5374fce5edbc8e2a8697c15331677e6ebf0b", Convert.ToHexStringLower(output));
+    }
+
+    [Fact]
+    public void EcRecoverPrecompile_IsReachedAtAddressOneForThreeThousandGas()
+    {
+        byte[] input = Convert.FromHexString(
+            "18c547e4f7b0f325ad1e56f57e26c745b09a3e503d86e00e5255ff7f715d3d1c" +
+            "000000000000000000000000000000000000000000000000000000000000001c" +
+            "73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f" +
+            "eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549");
+        var harness = new EvmHarness();
+        harness.State.BeginTransaction();
+        var code = "PUSH1 128 PUSH0 PUSH0 CALLDATACOPY PUSH1 32 PUSH1 128 PUSH1 128 PUSH0 PUSH1 1 PUSH2 0xffff STATICCALL POP PUSH1 32 PUSH1 128 RETURN";
+        var result = harness.Run(code, gas: 100_000, input: input);
+        Assert.Equal("000000000000000000000000a94f5374fce5edbc8e2a8697c15331677e6ebf0b", Convert.ToHexStringLower(result.Output));
+
+        // CALLDATACOPY 3+3+2 + 12 copy + 12 memory; pushes 3+3+3+2+3+3; STATICCALL 2600 cold + 3000 + 3 memory.
+        Assert.Equal(3 + 2 + 2 + 3 + 12 + 12 + 3 + 3 + 3 + 2 + 3 + 3 + 2600 + 3000 + 3 + 2 + 3 + 3 + 0, EvmHarness.Used(result, 100_000));
     }
 
     [Fact]
@@ -213,7 +232,7 @@ public class CallTests
         digest.CopyTo(input, 0);
         input[63] = (byte)(27 + signature[64]);
         signature.AsSpan(0, 64).CopyTo(input.AsSpan(64));
-        Assert.True(new Precompiles.EcRecoverPrecompile().TryRun(input, out var output));
+        Assert.True(new EcRecoverPrecompile().TryRun(input, out var output));
         Assert.Equal("000000000000000000000000a94f5374fce5edbc8e2a8697c15331677e6ebf0b", Convert.ToHexStringLower(output));
     }
 
@@ -227,19 +246,19 @@ public class CallTests
         input[63] = (byte)v;
         input[95] = 1;
         input[127] = 1;
-        Assert.True(new Precompiles.EcRecoverPrecompile().TryRun(input, out var output));
+        Assert.True(new EcRecoverPrecompile().TryRun(input, out var output));
         Assert.Empty(output);
-        Assert.Equal(3000, new Precompiles.EcRecoverPrecompile().RequiredGas(input));
+        Assert.Equal(3000, new EcRecoverPrecompile().RequiredGas(input));
     }
 
     [Fact]
     public void EcRecoverPrecompile_ShortOrZeroInputGivesEmptyOutput()
     {
-        Assert.True(new Precompiles.EcRecoverPrecompile().TryRun([], out var empty));
+        Assert.True(new EcRecoverPrecompile().TryRun([], out var empty));
         Assert.Empty(empty);
         byte[] zeroRs = new byte[128];
         zeroRs[63] = 27;
-        Assert.True(new Precompiles.EcRecoverPrecompile().TryRun(zeroRs, out var output));
+        Assert.True(new EcRecoverPrecompile().TryRun(zeroRs, out var output));
         Assert.Empty(output);
     }
 
