@@ -1,0 +1,114 @@
+namespace Trellis.State.Storage;
+
+/// <summary>An in-memory <see cref="IKeyValueStore"/> for tests and throw-away state. Thread-safe.</summary>
+public sealed class MemoryStore : IKeyValueStore
+{
+    // Guards _entries: a batch commit takes it once so readers never see half a batch.
+    private readonly Lock _lock = new();
+    private readonly Dictionary<byte[], byte[]> _entries = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], byte[]>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+
+    /// <summary>Creates an empty store.</summary>
+    public MemoryStore()
+    {
+        _lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
+
+    /// <summary>The number of keys stored.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        lock (_lock)
+        {
+            // Values are never mutated in place, so handing out the stored array would be safe for us, but a
+            // caller could write into it; a copy keeps the store's contents under the store's control.
+            return _lookup.TryGetValue(key, out byte[]? value) ? (byte[])value.Clone() : null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Contains(ReadOnlySpan<byte> key)
+    {
+        lock (_lock)
+        {
+            return _lookup.ContainsKey(key);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IWriteBatch StartBatch() => new MemoryBatch(this);
+
+    /// <summary>Nothing to release; present for the interface.</summary>
+    public void Dispose()
+    {
+    }
+
+    private void Apply(List<(byte[] Key, byte[]? Value)> operations)
+    {
+        lock (_lock)
+        {
+            foreach ((byte[] key, byte[]? value) in operations)
+            {
+                if (value is null)
+                {
+                    _entries.Remove(key);
+                }
+                else
+                {
+                    _entries[key] = value;
+                }
+            }
+        }
+    }
+
+    private sealed class MemoryBatch(MemoryStore store) : IWriteBatch
+    {
+        private readonly List<(byte[] Key, byte[]? Value)> _operations = [];
+        private bool _done;
+
+        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+        {
+            EnsureOpen();
+            _operations.Add((key.ToArray(), value.ToArray()));
+        }
+
+        public void Delete(ReadOnlySpan<byte> key)
+        {
+            EnsureOpen();
+            _operations.Add((key.ToArray(), null));
+        }
+
+        public void Commit()
+        {
+            EnsureOpen();
+            _done = true;
+            store.Apply(_operations);
+            _operations.Clear();
+        }
+
+        public void Dispose()
+        {
+            _done = true;
+            _operations.Clear();
+        }
+
+        private void EnsureOpen()
+        {
+            if (_done)
+            {
+                throw new InvalidOperationException("write batch was already committed or disposed; start a new batch with StartBatch()");
+            }
+        }
+    }
+}
