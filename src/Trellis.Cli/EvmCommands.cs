@@ -7,7 +7,8 @@ namespace Trellis.Cli;
 /// <summary><c>trellis evm ...</c>: run the EVM against conformance suites.</summary>
 internal static class EvmCommands
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
+    // Relaxed escaping keeps "<" and quotes in error texts readable; the output is JSON lines, never embedded in HTML.
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Build(CommandContext context)
     {
