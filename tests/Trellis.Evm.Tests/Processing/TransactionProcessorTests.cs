@@ -137,7 +137,7 @@ public class TransactionProcessorTests
     [Fact]
     public void Execute_AnExceptionalHaltUsesAllGasKeepsTheNonceBumpAndUndoesTheValue()
     {
-        _state.SetCode(s_to, [0xfe]);
+        _state.SetCode(s_to, new byte[] { 0xfe });
         var result = Execute(Legacy(s_to, [], gas: 50_000, value: 99));
         Assert.False(result.Success);
         Assert.Equal(50_000, result.GasUsed);
