@@ -9,8 +9,8 @@ namespace Trellis.Crypto.National.Curve;
 /// </summary>
 internal readonly struct Sm2Point
 {
-    /// <summary>The curve coefficient b in Montgomery form.</summary>
-    public static readonly Sm2Field CurveB = new(0x90D230632BC0DD42, 0x71CF379AE9B537AB, 0x527981505EA51C3C, 0x240FE188BA20E2C8);
+    /// <summary>The curve coefficient b.</summary>
+    public static readonly Sm2Field CurveB = new(0xDDBCBD414D940E93, 0xF39789F515AB8F92, 0x4D5A9E4BCF6509A7, 0x28E9FA9E9D9F5E34);
 
     /// <summary>The base point G in affine coordinates.</summary>
     public static readonly Sm2AffinePoint Generator = new(
