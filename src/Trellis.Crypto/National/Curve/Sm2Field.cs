@@ -306,6 +306,46 @@ internal readonly struct Sm2Field
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Sm2Field Double(in Sm2Field a) => Add(a, a);
 
+    /// <summary>Returns 3a mod p with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Sm2Field Triple(in Sm2Field a)
+    {
+        ulong carry = 0;
+        var l0 = Mont256.AddWithCarry(a.L0 << 1, a.L0, ref carry);
+        var l1 = Mont256.AddWithCarry((a.L1 << 1) | (a.L0 >> 63), a.L1, ref carry);
+        var l2 = Mont256.AddWithCarry((a.L2 << 1) | (a.L1 >> 63), a.L2, ref carry);
+        var l3 = Mont256.AddWithCarry((a.L3 << 1) | (a.L2 >> 63), a.L3, ref carry);
+        return FoldTop(l0, l1, l2, l3, (a.L3 >> 63) + carry);
+    }
+
+    /// <summary>Returns 4a mod p with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Sm2Field Quadruple(in Sm2Field a) =>
+        FoldTop(a.L0 << 2, (a.L1 << 2) | (a.L0 >> 62), (a.L2 << 2) | (a.L1 >> 62), (a.L3 << 2) | (a.L2 >> 62), a.L3 >> 62);
+
+    /// <summary>Returns 8a mod p with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Sm2Field Octuple(in Sm2Field a) =>
+        FoldTop(a.L0 << 3, (a.L1 << 3) | (a.L0 >> 61), (a.L2 << 3) | (a.L1 >> 61), (a.L3 << 3) | (a.L2 >> 61), a.L3 >> 61);
+
+    /// <summary>
+    /// Reduces l + top 2^256 for top &lt;= 7: adding top (2^256 - p) = top (2^224 + 2^96 - 2^64 + 1), whose limbs
+    /// (top, top 2^32 - top, 0, top 2^32) are all non-negative, leaves a value below 2^256 + 2^228 &lt; 2p, so one
+    /// conditional subtraction finishes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Sm2Field FoldTop(ulong l0, ulong l1, ulong l2, ulong l3, ulong top)
+    {
+        var shifted = top << 32;
+        ulong carry = 0;
+        var r0 = Mont256.AddWithCarry(l0, top, ref carry);
+        var r1 = Mont256.AddWithCarry(l1, shifted - top, ref carry);
+        var r2 = Mont256.AddWithCarry(l2, 0, ref carry);
+        var r3 = Mont256.AddWithCarry(l3, shifted, ref carry);
+        Mont256.ReduceOnce(r0, r1, r2, r3, carry, P0, P1, P2, P3, out var s0, out var s1, out var s2, out var s3);
+        return new Sm2Field(s0, s1, s2, s3);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Equal(in Sm2Field a, in Sm2Field b) =>
         ((a.L0 ^ b.L0) | (a.L1 ^ b.L1) | (a.L2 ^ b.L2) | (a.L3 ^ b.L3)) == 0;
