@@ -162,10 +162,12 @@ internal readonly struct Sm2Field
 
     /// <summary>
     /// Reduces any 512-bit value c7..c0 modulo p. With w_i the 32-bit words of c, 2^(32 i) for i = 8..15 is
-    /// congruent to a combination of 2^0..2^224 with coefficients in [-1, 3] (fold 2^256 = 2^224 + 2^96 - 2^64 + 1
+    /// congruent to a combination V_i of 2^0..2^224 with coefficients in [-1, 3] (fold 2^256 = 2^224 + 2^96 - 2^64 + 1
     /// until nothing is left above word 7), so each output column is a signed sum of at most 15 words, well inside
-    /// a long. One carry pass leaves R + t 2^256 with t in [-4, 15]; folding t the same way and a second pass leaves
-    /// R' + t' 2^256 with t' in {-1, 0, 1}, which one selected addition or subtraction of p brings below p.
+    /// a long. Every V_i is positive (its word-7 coefficient dominates the one negative term, in word 2), so the
+    /// column total is non-negative and one carry pass leaves R + t 2^256 with t in [0, 15]. Folding t the same way
+    /// and a second pass leave R' + t' 2^256 with t' in {0, 1} and the value below 2^256 + 2^229 &lt; 2p, which one
+    /// conditional subtraction of p brings below p.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Sm2Field ReduceWide(ulong c0, ulong c1, ulong c2, ulong c3, ulong c4, ulong c5, ulong c6, ulong c7)
@@ -230,43 +232,14 @@ internal readonly struct Sm2Field
         r6 = k & Low32;
         k = (k >> 32) + r7 + t;
         r7 = k & Low32;
-        var top = k >> 32;
+        var top = (ulong)(k >> 32);
 
         var l0 = (ulong)r0 | ((ulong)r1 << 32);
         var l1 = (ulong)r2 | ((ulong)r3 << 32);
         var l2 = (ulong)r4 | ((ulong)r5 << 32);
         var l3 = (ulong)r6 | ((ulong)r7 << 32);
-        return Normalize(l0, l1, l2, l3, top);
-    }
-
-    /// <summary>
-    /// Given v = l + top 2^256 with top in {-1, 0, 1} and -p &lt; v &lt; 2p, returns v mod p without branching on the
-    /// value: top = -1 adds p, top = 1 subtracts p (the 2^256 wraps away), top = 0 subtracts p when l >= p.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Sm2Field Normalize(ulong l0, ulong l1, ulong l2, ulong l3, long top)
-    {
-        ulong borrow = 0;
-        var s0 = Mont256.SubWithBorrow(l0, P0, ref borrow);
-        var s1 = Mont256.SubWithBorrow(l1, P1, ref borrow);
-        var s2 = Mont256.SubWithBorrow(l2, P2, ref borrow);
-        var s3 = Mont256.SubWithBorrow(l3, P3, ref borrow);
-
-        // Adding p is subtracting 2^256 - p = 2^224 + 2^96 - 2^64 + 1, a value with limbs (1, 2^32 - 1, 0, 2^32).
-        ulong borrowAdd = 0;
-        var a0 = Mont256.SubWithBorrow(l0, 1, ref borrowAdd);
-        var a1 = Mont256.SubWithBorrow(l1, 0xFFFFFFFF, ref borrowAdd);
-        var a2 = Mont256.SubWithBorrow(l2, 0, ref borrowAdd);
-        var a3 = Mont256.SubWithBorrow(l3, 0x100000000, ref borrowAdd);
-
-        var negative = (ulong)(top >> 63);
-        var subtract = ~negative & (0UL - (((ulong)top & 1) | (borrow ^ 1)));
-        var keep = ~(negative | subtract);
-        return new Sm2Field(
-            (a0 & negative) | (s0 & subtract) | (l0 & keep),
-            (a1 & negative) | (s1 & subtract) | (l1 & keep),
-            (a2 & negative) | (s2 & subtract) | (l2 & keep),
-            (a3 & negative) | (s3 & subtract) | (l3 & keep));
+        Mont256.ReduceOnce(l0, l1, l2, l3, top, P0, P1, P2, P3, out var s0, out var s1, out var s2, out var s3);
+        return new Sm2Field(s0, s1, s2, s3);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
