@@ -4,7 +4,7 @@ namespace Trellis.Crypto.National.Curve;
 
 /// <summary>
 /// A point of the SM2 curve y^2 = x^3 - 3x + b over GF(p) in Jacobian coordinates (x = X/Z^2, y = Y/Z^3);
-/// Z = 0 is the point at infinity. Formulas are from the Explicit-Formulas Database (dbl-2001-b for a = -3,
+/// Z = 0 is the point at infinity. Formulas are from the Explicit-Formulas Database (dbl-2001-b for a = -3 with 2YZ for Z3,
 /// add-2007-bl, madd-2007-bl), with the exceptional cases (equal or opposite inputs, infinity) handled.
 /// </summary>
 internal readonly struct Sm2Point
