@@ -17,6 +17,7 @@ internal static class CommandTree
         }
 
         root.Subcommands.Add(CryptoCommands.Build(context));
+        root.Subcommands.Add(EvmCommands.Build(context));
         return root;
     }
 }

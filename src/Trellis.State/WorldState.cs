@@ -414,15 +414,16 @@ public sealed class WorldState : IWorldState
             return _lastEntry;
         }
 
-        ref AccountEntry? entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_accounts, address, out bool exists);
-        if (!exists)
+        // Load before adding: a load that throws (missing or invalid node) must leave nothing in the cache.
+        if (!_accounts.TryGetValue(address, out AccountEntry? entry))
         {
             entry = LoadEntry(address);
+            _accounts.Add(address, entry);
         }
 
         _lastAddress = address;
         _lastEntry = entry;
-        return entry!;
+        return entry;
     }
 
     // The entry for a change that brings the account into existence if it was missing (AddBalance, SetNonce, …).
@@ -508,14 +509,17 @@ public sealed class WorldState : IWorldState
 
     private ref StorageSlot LoadSlot(AccountEntry entry, in UInt256 key)
     {
-        ref StorageSlot slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entry.Storage, key, out bool cached);
-        if (!cached)
+        ref StorageSlot slot = ref CollectionsMarshal.GetValueRefOrNullRef(entry.Storage, key);
+        if (!Unsafe.IsNullRef(ref slot))
         {
-            UInt256 value = entry.StorageCleared ? UInt256.Zero : ReadStoredSlot(entry, key);
-            slot.Current = value;
-            slot.Persisted = value;
+            return ref slot;
         }
 
+        // Read before adding: a read that throws (missing or invalid node) must not leave a zero in the cache.
+        UInt256 value = entry.StorageCleared ? UInt256.Zero : ReadStoredSlot(entry, key);
+        slot = ref CollectionsMarshal.GetValueRefOrAddDefault(entry.Storage, key, out _);
+        slot.Current = value;
+        slot.Persisted = value;
         return ref slot;
     }
 

@@ -549,6 +549,31 @@ public sealed class WorldStateTests : IDisposable
     }
 
     [Fact]
+    public void MissingStorageNode_IsReportedOnEveryRead_NotCachedAsZero()
+    {
+        var store = new MemoryStore();
+        var state = new WorldState(store, Suites.Standard);
+        state.AddBalance(Alice, 1);
+        state.SetStorage(Alice, 1, 0x1234);
+        Hash256 root = Commit(store, state);
+        byte[] slot = new byte[32];
+        slot[31] = 1;
+        var storageTrie = new SecureTrie(new MemoryStore(), Suites.Standard);
+        storageTrie.Set(slot, [0x82, 0x12, 0x34]);
+        using (IWriteBatch batch = store.StartBatch())
+        {
+            batch.Delete(storageTrie.RootHash.Bytes);
+            batch.Commit();
+        }
+
+        var reopened = new WorldState(store, Suites.Standard, root);
+        Assert.Throws<TrieException>(() => reopened.GetStorage(Alice, 1));
+        var again = Assert.Throws<TrieException>(() => reopened.GetStorage(Alice, 1));
+        Assert.StartsWith($"missing trie node {storageTrie.RootHash} at path (root)", again.Message, StringComparison.Ordinal);
+        Assert.Equal(UInt256.One, reopened.GetBalance(Alice));
+    }
+
+    [Fact]
     public void NationalSuite_HashesCodeAndTriesWithSm3()
     {
         WorldState national = NewState(Suites.National);

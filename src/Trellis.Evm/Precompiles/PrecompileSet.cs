@@ -1,10 +1,11 @@
 namespace Trellis.Evm.Precompiles;
 
-/// <summary>The precompiled contracts Trellis runs, by address byte (0x02..0x09; ecrecover, 0x01, is added later).</summary>
+/// <summary>The precompiled contracts Trellis runs, by address byte (0x01..0x09).</summary>
 public static class PrecompileSet
 {
     private static readonly Precompile[] Contracts =
     [
+        new EcRecoverPrecompile(),
         new Sha256Precompile(),
         new Ripemd160Precompile(),
         new IdentityPrecompile(),

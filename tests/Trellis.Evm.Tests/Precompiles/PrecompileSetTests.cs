@@ -5,12 +5,13 @@ namespace Trellis.Evm.Tests.Precompiles;
 public class PrecompileSetTests
 {
     [Fact]
-    public void All_ListsAddressesTwoThroughNineInOrder()
+    public void All_ListsAddressesOneThroughNineInOrder()
     {
-        Assert.Equal([2, 3, 4, 5, 6, 7, 8, 9], PrecompileSet.All.Select(p => p.AddressByte));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9], PrecompileSet.All.Select(p => p.AddressByte));
     }
 
     [Theory]
+    [InlineData(1, typeof(EcRecoverPrecompile))]
     [InlineData(2, typeof(Sha256Precompile))]
     [InlineData(3, typeof(Ripemd160Precompile))]
     [InlineData(4, typeof(IdentityPrecompile))]
@@ -29,7 +30,6 @@ public class PrecompileSetTests
     [Theory]
     [InlineData(-1)]
     [InlineData(0)]
-    [InlineData(1)]
     [InlineData(10)]
     [InlineData(256)]
     public void Get_ReturnsNullWhereThereIsNone(int address) => Assert.Null(PrecompileSet.Get(address));

@@ -1,0 +1,11 @@
+namespace Trellis.Ledger.Genesis;
+
+/// <summary>A founding member organisation.</summary>
+public sealed class MemberConfig
+{
+    /// <summary>The organisation's unique name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The organisation's CA certificate (PEM), if its nodes use certificates it issues.</summary>
+    public string? CaCertificate { get; init; }
+}
