@@ -84,7 +84,8 @@ public sealed class BlockStore
                 using var scratch = new MemoryStore();
                 Hash256 expected = GenesisBlock.Create(config, scratch).Header.ComputeHash(_suite);
                 Hash256 storedGenesis = GetBlockHash(0) ?? throw new LedgerStoreException("the store has a head but no block at height 0");
-                if (storedGenesis != expected)
+                // The genesis header does not commit to the chain id, so the recorded id is compared as well.
+                if (storedGenesis != expected || (_chain is { } recorded && recorded.ChainId != config.ChainId))
                 {
                     string owner = _chain is { } stored ? $"chain {stored.ChainId}" : "another chain";
                     throw new LedgerStoreException(

@@ -56,6 +56,11 @@ public sealed class LedgerVerifier
             return VerifyResult.Bad(0, 0, Hash256.Zero, null, null, "the store has no head block: it is empty or not a Trellis ledger");
         }
 
+        if (blocks.ChainId is ulong chainId && chainId != _config.ChainId)
+        {
+            return VerifyResult.Bad(0, head.Height, blocks.HeadHash, null, null, $"the store belongs to chain {chainId}, not to the configuration's chain {_config.ChainId}");
+        }
+
         ulong headHeight = head.Height;
         Hash256 headHash = blocks.HeadHash;
         using var run = new Run(this, store, blocks, headersOnly);
