@@ -39,8 +39,9 @@ public sealed class CertificateAuthority : IDisposable
         ValidateName(organisation, nameof(organisation), "organisation");
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddOrganizationName(organisation);
+        // The builder encodes in reverse order of adding; this gives the conventional O then CN encoding.
         subject.AddCommonName(organisation + " CA");
+        subject.AddOrganizationName(organisation);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForCertificateAuthority(0));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
@@ -89,8 +90,8 @@ public sealed class CertificateAuthority : IDisposable
         ValidateName(nodeName, nameof(nodeName), "node name");
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var subject = new X500DistinguishedNameBuilder();
-        subject.AddOrganizationName(Organisation);
         subject.AddCommonName(nodeName);
+        subject.AddOrganizationName(Organisation);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));

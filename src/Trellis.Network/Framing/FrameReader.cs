@@ -52,20 +52,43 @@ public sealed class FrameReader
                 return envelope;
             }
 
-            if (result.IsCompleted || result.IsCanceled)
+            if (result.IsCanceled)
             {
-                long left = buffer.Length;
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+                throw new OperationCanceledException("frame read was canceled");
+            }
+
+            if (result.IsCompleted)
+            {
+                string detail = DescribeIncomplete(buffer);
                 _reader.AdvanceTo(buffer.End);
-                if (left == 0)
+                if (detail.Length == 0)
                 {
                     return null;
                 }
 
-                throw new FrameException(FrameError.Truncated, $"stream ended inside a frame: {left} byte(s) of an incomplete frame");
+                throw new FrameException(FrameError.Truncated, $"stream ended inside a frame: {detail}");
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    private static string DescribeIncomplete(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (buffer.Length < FrameFormat.HeaderLength)
+        {
+            return $"got {buffer.Length} of {FrameFormat.HeaderLength} length bytes";
+        }
+
+        Span<byte> header = stackalloc byte[FrameFormat.HeaderLength];
+        buffer.Slice(0, FrameFormat.HeaderLength).CopyTo(header);
+        return $"got {buffer.Length - FrameFormat.HeaderLength} of {BinaryPrimitives.ReadUInt32BigEndian(header)} body bytes";
     }
 
     /// <summary>
