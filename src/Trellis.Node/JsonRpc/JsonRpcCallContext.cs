@@ -1,0 +1,24 @@
+using System.Net;
+
+namespace Trellis.Node.JsonRpc;
+
+/// <summary>Who is calling and over what: passed to every handler.</summary>
+public sealed class JsonRpcCallContext
+{
+    /// <summary>Creates a context.</summary>
+    public JsonRpcCallContext(IPAddress? remoteAddress, IJsonRpcConnection? connection, CancellationToken cancellationToken)
+    {
+        RemoteAddress = remoteAddress;
+        Connection = connection;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The client's IP address, when known.</summary>
+    public IPAddress? RemoteAddress { get; }
+
+    /// <summary>The WebSocket connection, or null for plain HTTP (no subscriptions).</summary>
+    public IJsonRpcConnection? Connection { get; }
+
+    /// <summary>Cancelled when the client goes away.</summary>
+    public CancellationToken CancellationToken { get; }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Trellis.Node.JsonRpc;
+
+/// <summary>A Kestrel web application serving one <see cref="JsonRpcServer"/> on one address, HTTP and WebSocket.</summary>
+public sealed class JsonRpcHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private JsonRpcHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>The bound HTTP address (with the real port when port 0 was asked for).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The same endpoint as a <c>ws://</c> address.</summary>
+    public Uri WebSocketAddress => new UriBuilder(Address) { Scheme = Address.Scheme == "https" ? "wss" : "ws" }.Uri;
+
+    /// <summary>
+    /// Starts serving <paramref name="server"/> at <paramref name="url"/> (for example <c>http://127.0.0.1:8545</c>,
+    /// or port 0 for any free port). <paramref name="configureLogging"/> adds log providers; none by default.
+    /// </summary>
+    public static async Task<JsonRpcHost> StartAsync(JsonRpcServer server, string url, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        configureLogging?.Invoke(builder.Logging);
+        builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // The server enforces its own body limit with a JSON-RPC error body.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+        });
+        WebApplication app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapTrellisJsonRpc(server);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? url;
+        return new JsonRpcHost(app, new Uri(bound));
+    }
+
+    /// <summary>Stops the server and releases it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
