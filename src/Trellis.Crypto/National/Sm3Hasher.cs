@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Trellis.Crypto.National;
 
@@ -10,9 +11,6 @@ namespace Trellis.Crypto.National;
 /// </summary>
 public sealed class Sm3Hasher
 {
-    // T_j rotated left by (j mod 32), precomputed so each round adds a constant instead of rotating one.
-    private static readonly uint[] RotatedConstants = BuildRotatedConstants();
-
     private readonly uint[] _state = new uint[8];
     private readonly byte[] _buffer = new byte[Sm3.BlockLength];
     private int _buffered;
@@ -97,11 +95,16 @@ public sealed class Sm3Hasher
     }
 
     /// <summary>Runs the compression function over whole 64-byte blocks.</summary>
+    /// <remarks>
+    /// The 64 rounds are unrolled with the rotated constants T_j &lt;&lt;&lt; (j mod 32) as immediates, and each
+    /// expanded word W_(j+4) is computed just before round j needs it. Words are read and written through refs
+    /// (the loop condition guarantees a whole block), so the rounds carry no bounds checks.
+    /// </remarks>
     internal static void Compress(Span<uint> state, ReadOnlySpan<byte> blocks)
     {
-        Span<uint> w = stackalloc uint[68];
-        ReadOnlySpan<uint> t = RotatedConstants;
-        _ = t[63];
+        _ = state[7];
+        Span<uint> words = stackalloc uint[68];
+        ref var w = ref MemoryMarshal.GetReference(words);
         var a = state[0];
         var b = state[1];
         var c = state[2];
@@ -113,27 +116,132 @@ public sealed class Sm3Hasher
 
         while (blocks.Length >= Sm3.BlockLength)
         {
-            Expand(blocks, w);
+            ref var input = ref MemoryMarshal.GetReference(blocks);
+            for (var j = 0; j < 16; j++)
+            {
+                Unsafe.Add(ref w, j) = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref input, j * 4)));
+            }
 
             uint aa = a, bb = b, cc = c, dd = d, ee = e, ff = f, gg = g, hh = h;
 
             // Each round writes the new A into D's slot and the new E into H's slot, and rotates B and F in place,
             // so passing the variables in a rotating order replaces the eight-way shuffle of the standard.
-            for (var j = 0; j < 16; j += 4)
-            {
-                RoundLow(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, t[j], w[j], w[j] ^ w[j + 4]);
-                RoundLow(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, t[j + 1], w[j + 1], w[j + 1] ^ w[j + 5]);
-                RoundLow(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, t[j + 2], w[j + 2], w[j + 2] ^ w[j + 6]);
-                RoundLow(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, t[j + 3], w[j + 3], w[j + 3] ^ w[j + 7]);
-            }
-
-            for (var j = 16; j < 64; j += 4)
-            {
-                RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, t[j], w[j], w[j] ^ w[j + 4]);
-                RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, t[j + 1], w[j + 1], w[j + 1] ^ w[j + 5]);
-                RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, t[j + 2], w[j + 2], w[j + 2] ^ w[j + 6]);
-                RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, t[j + 3], w[j + 3], w[j + 3] ^ w[j + 7]);
-            }
+            RoundLow(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x79CC4519u, Unsafe.Add(ref w, 0), Unsafe.Add(ref w, 0) ^ Unsafe.Add(ref w, 4));
+            RoundLow(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0xF3988A32u, Unsafe.Add(ref w, 1), Unsafe.Add(ref w, 1) ^ Unsafe.Add(ref w, 5));
+            RoundLow(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0xE7311465u, Unsafe.Add(ref w, 2), Unsafe.Add(ref w, 2) ^ Unsafe.Add(ref w, 6));
+            RoundLow(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xCE6228CBu, Unsafe.Add(ref w, 3), Unsafe.Add(ref w, 3) ^ Unsafe.Add(ref w, 7));
+            RoundLow(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x9CC45197u, Unsafe.Add(ref w, 4), Unsafe.Add(ref w, 4) ^ Unsafe.Add(ref w, 8));
+            RoundLow(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x3988A32Fu, Unsafe.Add(ref w, 5), Unsafe.Add(ref w, 5) ^ Unsafe.Add(ref w, 9));
+            RoundLow(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x7311465Eu, Unsafe.Add(ref w, 6), Unsafe.Add(ref w, 6) ^ Unsafe.Add(ref w, 10));
+            RoundLow(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xE6228CBCu, Unsafe.Add(ref w, 7), Unsafe.Add(ref w, 7) ^ Unsafe.Add(ref w, 11));
+            RoundLow(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xCC451979u, Unsafe.Add(ref w, 8), Unsafe.Add(ref w, 8) ^ Unsafe.Add(ref w, 12));
+            RoundLow(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x988A32F3u, Unsafe.Add(ref w, 9), Unsafe.Add(ref w, 9) ^ Unsafe.Add(ref w, 13));
+            RoundLow(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x311465E7u, Unsafe.Add(ref w, 10), Unsafe.Add(ref w, 10) ^ Unsafe.Add(ref w, 14));
+            RoundLow(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x6228CBCEu, Unsafe.Add(ref w, 11), Unsafe.Add(ref w, 11) ^ Unsafe.Add(ref w, 15));
+            Expand(ref w, 16);
+            RoundLow(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xC451979Cu, Unsafe.Add(ref w, 12), Unsafe.Add(ref w, 12) ^ Unsafe.Add(ref w, 16));
+            Expand(ref w, 17);
+            RoundLow(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x88A32F39u, Unsafe.Add(ref w, 13), Unsafe.Add(ref w, 13) ^ Unsafe.Add(ref w, 17));
+            Expand(ref w, 18);
+            RoundLow(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x11465E73u, Unsafe.Add(ref w, 14), Unsafe.Add(ref w, 14) ^ Unsafe.Add(ref w, 18));
+            Expand(ref w, 19);
+            RoundLow(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x228CBCE6u, Unsafe.Add(ref w, 15), Unsafe.Add(ref w, 15) ^ Unsafe.Add(ref w, 19));
+            Expand(ref w, 20);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x9D8A7A87u, Unsafe.Add(ref w, 16), Unsafe.Add(ref w, 16) ^ Unsafe.Add(ref w, 20));
+            Expand(ref w, 21);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x3B14F50Fu, Unsafe.Add(ref w, 17), Unsafe.Add(ref w, 17) ^ Unsafe.Add(ref w, 21));
+            Expand(ref w, 22);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x7629EA1Eu, Unsafe.Add(ref w, 18), Unsafe.Add(ref w, 18) ^ Unsafe.Add(ref w, 22));
+            Expand(ref w, 23);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xEC53D43Cu, Unsafe.Add(ref w, 19), Unsafe.Add(ref w, 19) ^ Unsafe.Add(ref w, 23));
+            Expand(ref w, 24);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xD8A7A879u, Unsafe.Add(ref w, 20), Unsafe.Add(ref w, 20) ^ Unsafe.Add(ref w, 24));
+            Expand(ref w, 25);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0xB14F50F3u, Unsafe.Add(ref w, 21), Unsafe.Add(ref w, 21) ^ Unsafe.Add(ref w, 25));
+            Expand(ref w, 26);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x629EA1E7u, Unsafe.Add(ref w, 22), Unsafe.Add(ref w, 22) ^ Unsafe.Add(ref w, 26));
+            Expand(ref w, 27);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xC53D43CEu, Unsafe.Add(ref w, 23), Unsafe.Add(ref w, 23) ^ Unsafe.Add(ref w, 27));
+            Expand(ref w, 28);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x8A7A879Du, Unsafe.Add(ref w, 24), Unsafe.Add(ref w, 24) ^ Unsafe.Add(ref w, 28));
+            Expand(ref w, 29);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x14F50F3Bu, Unsafe.Add(ref w, 25), Unsafe.Add(ref w, 25) ^ Unsafe.Add(ref w, 29));
+            Expand(ref w, 30);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x29EA1E76u, Unsafe.Add(ref w, 26), Unsafe.Add(ref w, 26) ^ Unsafe.Add(ref w, 30));
+            Expand(ref w, 31);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x53D43CECu, Unsafe.Add(ref w, 27), Unsafe.Add(ref w, 27) ^ Unsafe.Add(ref w, 31));
+            Expand(ref w, 32);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xA7A879D8u, Unsafe.Add(ref w, 28), Unsafe.Add(ref w, 28) ^ Unsafe.Add(ref w, 32));
+            Expand(ref w, 33);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x4F50F3B1u, Unsafe.Add(ref w, 29), Unsafe.Add(ref w, 29) ^ Unsafe.Add(ref w, 33));
+            Expand(ref w, 34);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x9EA1E762u, Unsafe.Add(ref w, 30), Unsafe.Add(ref w, 30) ^ Unsafe.Add(ref w, 34));
+            Expand(ref w, 35);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x3D43CEC5u, Unsafe.Add(ref w, 31), Unsafe.Add(ref w, 31) ^ Unsafe.Add(ref w, 35));
+            Expand(ref w, 36);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x7A879D8Au, Unsafe.Add(ref w, 32), Unsafe.Add(ref w, 32) ^ Unsafe.Add(ref w, 36));
+            Expand(ref w, 37);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0xF50F3B14u, Unsafe.Add(ref w, 33), Unsafe.Add(ref w, 33) ^ Unsafe.Add(ref w, 37));
+            Expand(ref w, 38);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0xEA1E7629u, Unsafe.Add(ref w, 34), Unsafe.Add(ref w, 34) ^ Unsafe.Add(ref w, 38));
+            Expand(ref w, 39);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xD43CEC53u, Unsafe.Add(ref w, 35), Unsafe.Add(ref w, 35) ^ Unsafe.Add(ref w, 39));
+            Expand(ref w, 40);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xA879D8A7u, Unsafe.Add(ref w, 36), Unsafe.Add(ref w, 36) ^ Unsafe.Add(ref w, 40));
+            Expand(ref w, 41);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x50F3B14Fu, Unsafe.Add(ref w, 37), Unsafe.Add(ref w, 37) ^ Unsafe.Add(ref w, 41));
+            Expand(ref w, 42);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0xA1E7629Eu, Unsafe.Add(ref w, 38), Unsafe.Add(ref w, 38) ^ Unsafe.Add(ref w, 42));
+            Expand(ref w, 43);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x43CEC53Du, Unsafe.Add(ref w, 39), Unsafe.Add(ref w, 39) ^ Unsafe.Add(ref w, 43));
+            Expand(ref w, 44);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x879D8A7Au, Unsafe.Add(ref w, 40), Unsafe.Add(ref w, 40) ^ Unsafe.Add(ref w, 44));
+            Expand(ref w, 45);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x0F3B14F5u, Unsafe.Add(ref w, 41), Unsafe.Add(ref w, 41) ^ Unsafe.Add(ref w, 45));
+            Expand(ref w, 46);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x1E7629EAu, Unsafe.Add(ref w, 42), Unsafe.Add(ref w, 42) ^ Unsafe.Add(ref w, 46));
+            Expand(ref w, 47);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x3CEC53D4u, Unsafe.Add(ref w, 43), Unsafe.Add(ref w, 43) ^ Unsafe.Add(ref w, 47));
+            Expand(ref w, 48);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x79D8A7A8u, Unsafe.Add(ref w, 44), Unsafe.Add(ref w, 44) ^ Unsafe.Add(ref w, 48));
+            Expand(ref w, 49);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0xF3B14F50u, Unsafe.Add(ref w, 45), Unsafe.Add(ref w, 45) ^ Unsafe.Add(ref w, 49));
+            Expand(ref w, 50);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0xE7629EA1u, Unsafe.Add(ref w, 46), Unsafe.Add(ref w, 46) ^ Unsafe.Add(ref w, 50));
+            Expand(ref w, 51);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xCEC53D43u, Unsafe.Add(ref w, 47), Unsafe.Add(ref w, 47) ^ Unsafe.Add(ref w, 51));
+            Expand(ref w, 52);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x9D8A7A87u, Unsafe.Add(ref w, 48), Unsafe.Add(ref w, 48) ^ Unsafe.Add(ref w, 52));
+            Expand(ref w, 53);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x3B14F50Fu, Unsafe.Add(ref w, 49), Unsafe.Add(ref w, 49) ^ Unsafe.Add(ref w, 53));
+            Expand(ref w, 54);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x7629EA1Eu, Unsafe.Add(ref w, 50), Unsafe.Add(ref w, 50) ^ Unsafe.Add(ref w, 54));
+            Expand(ref w, 55);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xEC53D43Cu, Unsafe.Add(ref w, 51), Unsafe.Add(ref w, 51) ^ Unsafe.Add(ref w, 55));
+            Expand(ref w, 56);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xD8A7A879u, Unsafe.Add(ref w, 52), Unsafe.Add(ref w, 52) ^ Unsafe.Add(ref w, 56));
+            Expand(ref w, 57);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0xB14F50F3u, Unsafe.Add(ref w, 53), Unsafe.Add(ref w, 53) ^ Unsafe.Add(ref w, 57));
+            Expand(ref w, 58);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x629EA1E7u, Unsafe.Add(ref w, 54), Unsafe.Add(ref w, 54) ^ Unsafe.Add(ref w, 58));
+            Expand(ref w, 59);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0xC53D43CEu, Unsafe.Add(ref w, 55), Unsafe.Add(ref w, 55) ^ Unsafe.Add(ref w, 59));
+            Expand(ref w, 60);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0x8A7A879Du, Unsafe.Add(ref w, 56), Unsafe.Add(ref w, 56) ^ Unsafe.Add(ref w, 60));
+            Expand(ref w, 61);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x14F50F3Bu, Unsafe.Add(ref w, 57), Unsafe.Add(ref w, 57) ^ Unsafe.Add(ref w, 61));
+            Expand(ref w, 62);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x29EA1E76u, Unsafe.Add(ref w, 58), Unsafe.Add(ref w, 58) ^ Unsafe.Add(ref w, 62));
+            Expand(ref w, 63);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x53D43CECu, Unsafe.Add(ref w, 59), Unsafe.Add(ref w, 59) ^ Unsafe.Add(ref w, 63));
+            Expand(ref w, 64);
+            RoundHigh(aa, ref bb, cc, ref dd, ee, ref ff, gg, ref hh, 0xA7A879D8u, Unsafe.Add(ref w, 60), Unsafe.Add(ref w, 60) ^ Unsafe.Add(ref w, 64));
+            Expand(ref w, 65);
+            RoundHigh(dd, ref aa, bb, ref cc, hh, ref ee, ff, ref gg, 0x4F50F3B1u, Unsafe.Add(ref w, 61), Unsafe.Add(ref w, 61) ^ Unsafe.Add(ref w, 65));
+            Expand(ref w, 66);
+            RoundHigh(cc, ref dd, aa, ref bb, gg, ref hh, ee, ref ff, 0x9EA1E762u, Unsafe.Add(ref w, 62), Unsafe.Add(ref w, 62) ^ Unsafe.Add(ref w, 66));
+            Expand(ref w, 67);
+            RoundHigh(bb, ref cc, dd, ref aa, ff, ref gg, hh, ref ee, 0x3D43CEC5u, Unsafe.Add(ref w, 63), Unsafe.Add(ref w, 63) ^ Unsafe.Add(ref w, 67));
 
             a ^= aa;
             b ^= bb;
@@ -156,22 +264,13 @@ public sealed class Sm3Hasher
         state[7] = h;
     }
 
+    /// <summary>Message expansion: W_j from W_(j-16), W_(j-13), W_(j-9), W_(j-6) and W_(j-3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Expand(ReadOnlySpan<byte> block, Span<uint> w)
+    private static void Expand(ref uint w, int j)
     {
-        _ = w[67];
-        _ = block[63];
-        for (var j = 0; j < 16; j++)
-        {
-            w[j] = BinaryPrimitives.ReadUInt32BigEndian(block.Slice(j * 4));
-        }
-
-        for (var j = 16; j < 68; j++)
-        {
-            var x = w[j - 16] ^ w[j - 9] ^ BitOperations.RotateLeft(w[j - 3], 15);
-            w[j] = x ^ BitOperations.RotateLeft(x, 15) ^ BitOperations.RotateLeft(x, 23)
-                ^ BitOperations.RotateLeft(w[j - 13], 7) ^ w[j - 6];
-        }
+        var x = Unsafe.Add(ref w, j - 16) ^ Unsafe.Add(ref w, j - 9) ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 3), 15);
+        Unsafe.Add(ref w, j) = x ^ BitOperations.RotateLeft(x, 15) ^ BitOperations.RotateLeft(x, 23)
+            ^ BitOperations.RotateLeft(Unsafe.Add(ref w, j - 13), 7) ^ Unsafe.Add(ref w, j - 6);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -200,16 +299,5 @@ public sealed class Sm3Hasher
         f = BitOperations.RotateLeft(f, 19);
         d = tt1;
         h = tt2 ^ BitOperations.RotateLeft(tt2, 9) ^ BitOperations.RotateLeft(tt2, 17);
-    }
-
-    private static uint[] BuildRotatedConstants()
-    {
-        var t = new uint[64];
-        for (var j = 0; j < 64; j++)
-        {
-            t[j] = BitOperations.RotateLeft(j < 16 ? 0x79cc4519u : 0x7a879d8au, j % 32);
-        }
-
-        return t;
     }
 }

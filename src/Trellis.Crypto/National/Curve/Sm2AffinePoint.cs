@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Trellis.Crypto.National.Curve;
 
-/// <summary>A finite point of the SM2 curve in affine coordinates (Montgomery-form field elements).</summary>
+/// <summary>A finite point of the SM2 curve in affine coordinates.</summary>
 internal readonly struct Sm2AffinePoint
 {
     public readonly Sm2Field X;

@@ -4,10 +4,10 @@ using System.Runtime.CompilerServices;
 namespace Trellis.Crypto.National.Curve;
 
 /// <summary>
-/// An element of GF(p) for the SM2 prime p = 2^256 - 2^224 - 2^96 + 2^64 - 1, held in Montgomery form
-/// (value * 2^256 mod p) as four 64-bit limbs, always fully reduced.
-/// Because p = -1 mod 2^64, the Montgomery factor -p^-1 mod 2^64 is 1 and each reduction step needs no extra
-/// multiplication to find its quotient digit.
+/// An element of GF(p) for the SM2 prime p = 2^256 - 2^224 - 2^96 + 2^64 - 1 as four 64-bit limbs (little-endian
+/// limb order), always fully reduced. Products are reduced with the prime's special form (a Solinas reduction):
+/// 2^256 = 2^224 + 2^96 - 2^64 + 1 (mod p), so each of the eight high 32-bit words of a 512-bit product folds into
+/// the low eight words with small signed coefficients, and the columns are summed without carry chains.
 /// </summary>
 internal readonly struct Sm2Field
 {
@@ -16,13 +16,12 @@ internal readonly struct Sm2Field
     public const ulong P2 = 0xFFFFFFFFFFFFFFFF;
     public const ulong P3 = 0xFFFFFFFEFFFFFFFF;
 
+    private const long Low32 = 0xFFFFFFFF;
+
     public readonly ulong L0;
     public readonly ulong L1;
     public readonly ulong L2;
     public readonly ulong L3;
-
-    // 2^512 mod p: multiplying by it in Montgomery form converts a plain value into Montgomery form.
-    private static readonly Sm2Field RSquared = new(0x0000000200000003, 0x00000002FFFFFFFF, 0x0000000100000001, 0x0000000400000002);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Sm2Field(ulong l0, ulong l1, ulong l2, ulong l3)
@@ -33,11 +32,11 @@ internal readonly struct Sm2Field
         L3 = l3;
     }
 
-    /// <summary>Zero (the same in Montgomery form).</summary>
+    /// <summary>Zero.</summary>
     public static Sm2Field Zero => default;
 
-    /// <summary>One in Montgomery form: 2^256 mod p.</summary>
-    public static Sm2Field One => new(0x0000000000000001, 0x00000000FFFFFFFF, 0x0000000000000000, 0x0000000100000000);
+    /// <summary>One.</summary>
+    public static Sm2Field One => new(1, 0, 0, 0);
 
     public bool IsZero => (L0 | L1 | L2 | L3) == 0;
 
@@ -48,41 +47,41 @@ internal readonly struct Sm2Field
         var l2 = BinaryPrimitives.ReadUInt64BigEndian(bytes32.Slice(8));
         var l1 = BinaryPrimitives.ReadUInt64BigEndian(bytes32.Slice(16));
         var l0 = BinaryPrimitives.ReadUInt64BigEndian(bytes32.Slice(24));
-        ulong borrow = 0;
-        _ = Mont256.SubWithBorrow(l0, P0, ref borrow);
-        _ = Mont256.SubWithBorrow(l1, P1, ref borrow);
-        _ = Mont256.SubWithBorrow(l2, P2, ref borrow);
-        _ = Mont256.SubWithBorrow(l3, P3, ref borrow);
-        if (borrow == 0)
+        if (!IsBelowP(l0, l1, l2, l3))
         {
             value = default;
             return false;
         }
 
-        value = FromPlain(l0, l1, l2, l3);
+        value = new Sm2Field(l0, l1, l2, l3);
         return true;
     }
 
-    /// <summary>Converts a plain value below p into Montgomery form.</summary>
-    public static Sm2Field FromPlain(ulong l0, ulong l1, ulong l2, ulong l3) => Multiply(new Sm2Field(l0, l1, l2, l3), RSquared);
+    /// <summary>True if the 256-bit value l3..l0 is below p.</summary>
+    public static bool IsBelowP(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        ulong borrow = 0;
+        _ = Mont256.SubWithBorrow(l0, P0, ref borrow);
+        _ = Mont256.SubWithBorrow(l1, P1, ref borrow);
+        _ = Mont256.SubWithBorrow(l2, P2, ref borrow);
+        _ = Mont256.SubWithBorrow(l3, P3, ref borrow);
+        return borrow != 0;
+    }
 
-    /// <summary>Writes the plain (non-Montgomery) value as 32 big-endian bytes.</summary>
+    /// <summary>Makes a field element from a plain value below p (the caller guarantees the bound).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Sm2Field FromPlain(ulong l0, ulong l1, ulong l2, ulong l3) => new(l0, l1, l2, l3);
+
+    /// <summary>Writes the value as 32 big-endian bytes.</summary>
     public void Write(Span<byte> bytes32)
     {
-        ToPlain(out var l0, out var l1, out var l2, out var l3);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes32, l3);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes32.Slice(8), l2);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes32.Slice(16), l1);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes32.Slice(24), l0);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes32, L3);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes32.Slice(8), L2);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes32.Slice(16), L1);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes32.Slice(24), L0);
     }
 
-    /// <summary>Returns the plain value's limbs.</summary>
-    public void ToPlain(out ulong l0, out ulong l1, out ulong l2, out ulong l3)
-    {
-        Mont256.Multiply(L0, L1, L2, L3, 1, 0, 0, 0, P0, P1, P2, P3, 1, out l0, out l1, out l2, out l3);
-    }
-
-    /// <summary>Montgomery product a*b/2^256 mod p.</summary>
+    /// <summary>Returns a*b mod p.</summary>
     public static Sm2Field Multiply(in Sm2Field a, in Sm2Field b)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
@@ -116,7 +115,7 @@ internal readonly struct Sm2Field
         return ReduceWide(c0, c1, c2, c3, c4, c5, c6, c7);
     }
 
-    /// <summary>Montgomery square a^2/2^256 mod p: the six cross products are computed once and doubled.</summary>
+    /// <summary>Returns a^2 mod p: the six cross products are computed once and doubled.</summary>
     public static Sm2Field Square(in Sm2Field a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
@@ -145,10 +144,10 @@ internal readonly struct Sm2Field
         c1 <<= 1;
 
         // Add the squares a_i^2 on the diagonal.
-        var h0 = Math.BigMul(a0, a0, out var c0);
-        var h1 = Math.BigMul(a1, a1, out var l1);
-        var h2 = Math.BigMul(a2, a2, out var l2);
-        var h3 = Math.BigMul(a3, a3, out var l3);
+        var h0 = Mont256.MultiplyHigh(a0, a0, out var c0);
+        var h1 = Mont256.MultiplyHigh(a1, a1, out var l1);
+        var h2 = Mont256.MultiplyHigh(a2, a2, out var l2);
+        var h3 = Mont256.MultiplyHigh(a3, a3, out var l3);
         ulong k = 0;
         c1 = Mont256.AddWithCarry(c1, h0, ref k);
         c2 = Mont256.AddWithCarry(c2, l1, ref k);
@@ -162,55 +161,85 @@ internal readonly struct Sm2Field
     }
 
     /// <summary>
-    /// Montgomery reduction of a 512-bit product c (below p^2): four rounds on the low half, then add the high half.
-    /// The low half reduces to at most p and the high half is below p, so one conditional subtraction finishes.
+    /// Reduces any 512-bit value c7..c0 modulo p. With w_i the 32-bit words of c, 2^(32 i) for i = 8..15 is
+    /// congruent to a combination V_i of 2^0..2^224 with coefficients in [-1, 3] (fold 2^256 = 2^224 + 2^96 - 2^64 + 1
+    /// until nothing is left above word 7), so each output column is a signed sum of at most 15 words, well inside
+    /// a long. Every V_i is positive (its word-7 coefficient dominates the one negative term, in word 2), so the
+    /// column total is non-negative and one carry pass leaves R + t 2^256 with t in [0, 15]. Folding t the same way
+    /// and a second pass leave R' + t' 2^256 with t' in {0, 1} and the value below 2^256 + 2^229 &lt; 2p, which one
+    /// conditional subtraction of p brings below p.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Sm2Field ReduceWide(ulong c0, ulong c1, ulong c2, ulong c3, ulong c4, ulong c5, ulong c6, ulong c7)
+    internal static Sm2Field ReduceWide(ulong c0, ulong c1, ulong c2, ulong c3, ulong c4, ulong c5, ulong c6, ulong c7)
     {
-        ulong t4 = 0;
-        ReduceStep(ref c0, ref c1, ref c2, ref c3, ref t4);
-        ReduceStep(ref c0, ref c1, ref c2, ref c3, ref t4);
-        ReduceStep(ref c0, ref c1, ref c2, ref c3, ref t4);
-        ReduceStep(ref c0, ref c1, ref c2, ref c3, ref t4);
-        ulong k = 0;
-        var r0 = Mont256.AddWithCarry(c0, c4, ref k);
-        var r1 = Mont256.AddWithCarry(c1, c5, ref k);
-        var r2 = Mont256.AddWithCarry(c2, c6, ref k);
-        var r3 = Mont256.AddWithCarry(c3, c7, ref k);
-        return Reduce(r0, r1, r2, r3, t4 + k);
-    }
+        long w0 = (uint)c0, w1 = (long)(c0 >> 32);
+        long w2 = (uint)c1, w3 = (long)(c1 >> 32);
+        long w4 = (uint)c2, w5 = (long)(c2 >> 32);
+        long w6 = (uint)c3, w7 = (long)(c3 >> 32);
+        long w8 = (uint)c4, w9 = (long)(c4 >> 32);
+        long w10 = (uint)c5, w11 = (long)(c5 >> 32);
+        long w12 = (uint)c6, w13 = (long)(c6 >> 32);
+        long w14 = (uint)c7, w15 = (long)(c7 >> 32);
 
-    /// <summary>
-    /// One Montgomery round: t = (t + q p) / 2^64 with q = t0 (as -p^-1 = 1 mod 2^64). Because
-    /// p = 2^256 - 2^224 - 2^96 + 2^64 - 1, q p needs no multiplication: the -q term cancels t0 exactly and the rest is
-    /// + q (limb 0) + q (limb 3) - q 2^32 (limbs 0-1) - q 2^32 (limbs 2-3) after the shift. t4 holds the bits above 256.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ReduceStep(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4)
-    {
-        var q = t0;
-        var qLow = q << 32;
-        var qHigh = q >> 32;
-        ulong k = 0;
-        var u0 = Mont256.AddWithCarry(t1, q, ref k);
-        var u1 = Mont256.AddWithCarry(t2, 0, ref k);
-        var u2 = Mont256.AddWithCarry(t3, 0, ref k);
-        var u3 = Mont256.AddWithCarry(t4, q, ref k);
-        var u4 = k;
-        ulong borrow = 0;
-        t0 = Mont256.SubWithBorrow(u0, qLow, ref borrow);
-        t1 = Mont256.SubWithBorrow(u1, qHigh, ref borrow);
-        t2 = Mont256.SubWithBorrow(u2, qLow, ref borrow);
-        t3 = Mont256.SubWithBorrow(u3, qHigh, ref borrow);
-        t4 = u4 - borrow;
-    }
+        // Shared partial sums of the high words.
+        var s1415 = w14 + w15;
+        var s131415 = w13 + s1415;
+        var s91011 = w9 + w10 + w11;
+        var s9to12 = s91011 + w12;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Sm2Field Reduce(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4)
-    {
-        Mont256.ReduceOnce(t0, t1, t2, t3, t4, P0, P1, P2, P3, out var r0, out var r1, out var r2, out var r3);
-        return new Sm2Field(r0, r1, r2, r3);
+        var col0 = w0 + w8 + s9to12 + (s131415 << 1);
+        var col1 = w1 + s9to12 + w13 + (s1415 << 1);
+        var col2 = w2 - w8 - w9 - w13 - w14;
+        var col3 = w3 + w8 + w11 + w12 + w13 + s131415;
+        var col4 = w4 + w9 + w12 + s131415 + w14;
+        var col5 = w5 + w10 + s131415 + w15;
+        var col6 = w6 + w11 + s1415;
+        var col7 = w7 + w8 + s91011 + ((w12 + s131415) << 1) + w15;
+
+        // First carry pass: R (eight 32-bit words) + t 2^256.
+        var k = col0;
+        var r0 = k & Low32;
+        k = (k >> 32) + col1;
+        var r1 = k & Low32;
+        k = (k >> 32) + col2;
+        var r2 = k & Low32;
+        k = (k >> 32) + col3;
+        var r3 = k & Low32;
+        k = (k >> 32) + col4;
+        var r4 = k & Low32;
+        k = (k >> 32) + col5;
+        var r5 = k & Low32;
+        k = (k >> 32) + col6;
+        var r6 = k & Low32;
+        k = (k >> 32) + col7;
+        var r7 = k & Low32;
+        var t = k >> 32;
+
+        // Fold t 2^256 = t (2^224 + 2^96 - 2^64 + 1) and carry again.
+        k = r0 + t;
+        r0 = k & Low32;
+        k = (k >> 32) + r1;
+        r1 = k & Low32;
+        k = (k >> 32) + r2 - t;
+        r2 = k & Low32;
+        k = (k >> 32) + r3 + t;
+        r3 = k & Low32;
+        k = (k >> 32) + r4;
+        r4 = k & Low32;
+        k = (k >> 32) + r5;
+        r5 = k & Low32;
+        k = (k >> 32) + r6;
+        r6 = k & Low32;
+        k = (k >> 32) + r7 + t;
+        r7 = k & Low32;
+        var top = (ulong)(k >> 32);
+
+        var l0 = (ulong)r0 | ((ulong)r1 << 32);
+        var l1 = (ulong)r2 | ((ulong)r3 << 32);
+        var l2 = (ulong)r4 | ((ulong)r5 << 32);
+        var l3 = (ulong)r6 | ((ulong)r7 << 32);
+        Mont256.ReduceOnce(l0, l1, l2, l3, top, P0, P1, P2, P3, out var s0, out var s1, out var s2, out var s3);
+        return new Sm2Field(s0, s1, s2, s3);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -249,6 +278,46 @@ internal readonly struct Sm2Field
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Sm2Field Double(in Sm2Field a) => Add(a, a);
+
+    /// <summary>Returns 3a mod p with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Sm2Field Triple(in Sm2Field a)
+    {
+        ulong carry = 0;
+        var l0 = Mont256.AddWithCarry(a.L0 << 1, a.L0, ref carry);
+        var l1 = Mont256.AddWithCarry((a.L1 << 1) | (a.L0 >> 63), a.L1, ref carry);
+        var l2 = Mont256.AddWithCarry((a.L2 << 1) | (a.L1 >> 63), a.L2, ref carry);
+        var l3 = Mont256.AddWithCarry((a.L3 << 1) | (a.L2 >> 63), a.L3, ref carry);
+        return FoldTop(l0, l1, l2, l3, (a.L3 >> 63) + carry);
+    }
+
+    /// <summary>Returns 4a mod p with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Sm2Field Quadruple(in Sm2Field a) =>
+        FoldTop(a.L0 << 2, (a.L1 << 2) | (a.L0 >> 62), (a.L2 << 2) | (a.L1 >> 62), (a.L3 << 2) | (a.L2 >> 62), a.L3 >> 62);
+
+    /// <summary>Returns 8a mod p with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Sm2Field Octuple(in Sm2Field a) =>
+        FoldTop(a.L0 << 3, (a.L1 << 3) | (a.L0 >> 61), (a.L2 << 3) | (a.L1 >> 61), (a.L3 << 3) | (a.L2 >> 61), a.L3 >> 61);
+
+    /// <summary>
+    /// Reduces l + top 2^256 for top &lt;= 7: adding top (2^256 - p) = top (2^224 + 2^96 - 2^64 + 1), whose limbs
+    /// (top, top 2^32 - top, 0, top 2^32) are all non-negative, leaves a value below 2^256 + 2^228 &lt; 2p, so one
+    /// conditional subtraction finishes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Sm2Field FoldTop(ulong l0, ulong l1, ulong l2, ulong l3, ulong top)
+    {
+        var shifted = top << 32;
+        ulong carry = 0;
+        var r0 = Mont256.AddWithCarry(l0, top, ref carry);
+        var r1 = Mont256.AddWithCarry(l1, shifted - top, ref carry);
+        var r2 = Mont256.AddWithCarry(l2, 0, ref carry);
+        var r3 = Mont256.AddWithCarry(l3, shifted, ref carry);
+        Mont256.ReduceOnce(r0, r1, r2, r3, carry, P0, P1, P2, P3, out var s0, out var s1, out var s2, out var s3);
+        return new Sm2Field(s0, s1, s2, s3);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Equal(in Sm2Field a, in Sm2Field b) =>

@@ -7,8 +7,8 @@ namespace Trellis.Crypto.National.Curve;
 /// </summary>
 internal static class Sm2Multiplier
 {
-    /// <summary>wNAF width for G in verification: odd multiples 1G..127G are precomputed once.</summary>
-    private const int GeneratorWindow = 8;
+    /// <summary>wNAF width for G in verification: odd multiples 1G..511G (32 KiB) are precomputed once.</summary>
+    private const int GeneratorWindow = 10;
 
     /// <summary>wNAF width for the public key in verification: odd multiples 1P..15P are built per call.</summary>
     private const int PointWindow = 5;
@@ -49,8 +49,8 @@ internal static class Sm2Multiplier
     /// <summary>Returns s*G + t*P (s, t below n; P a valid curve point).</summary>
     public static Sm2Point MultiplyBaseAndAdd(in Sm2Scalar s, in Sm2Scalar t, in Sm2AffinePoint p)
     {
-        Span<sbyte> wnafS = stackalloc sbyte[WnafLength];
-        Span<sbyte> wnafT = stackalloc sbyte[WnafLength];
+        Span<short> wnafS = stackalloc short[WnafLength];
+        Span<short> wnafT = stackalloc short[WnafLength];
         var topS = ComputeWnaf(s, GeneratorWindow, wnafS);
         var topT = ComputeWnaf(t, PointWindow, wnafT);
 
@@ -101,7 +101,7 @@ internal static class Sm2Multiplier
     /// Writes the width-w NAF of <paramref name="k"/> (odd digits in (-2^(w-1), 2^(w-1)), zeros between) into
     /// <paramref name="digits"/> and returns one past the index of the highest non-zero digit.
     /// </summary>
-    internal static int ComputeWnaf(in Sm2Scalar k, int w, Span<sbyte> digits)
+    internal static int ComputeWnaf(in Sm2Scalar k, int w, Span<short> digits)
     {
         digits.Clear();
         var carry = 0;
@@ -118,7 +118,7 @@ internal static class Sm2Multiplier
             var word = GetBits(k, bit, w) + carry;
             carry = (word >> (w - 1)) & 1;
             word -= carry << w;
-            digits[bit] = (sbyte)word;
+            digits[bit] = (short)word;
             top = bit + 1;
             bit += w;
         }
