@@ -18,6 +18,7 @@ internal static class CommandTree
 
         root.Subcommands.Add(CryptoCommands.Build(context));
         root.Subcommands.Add(EvmCommands.Build(context));
+        root.Subcommands.Add(LedgerCommands.Build(context));
         return root;
     }
 }

@@ -11,4 +11,17 @@ public interface IKeyValueStore : IDisposable
 
     /// <summary>Starts a batch of writes that become visible together at <see cref="IWriteBatch.Commit"/>.</summary>
     IWriteBatch StartBatch();
+
+    /// <summary>
+    /// The entries whose keys start with <paramref name="prefix"/>, in ascending unsigned byte order of key. Read
+    /// lazily in pages: not a snapshot (a batch committed during the enumeration may or may not be seen), but never
+    /// half a batch within one page.
+    /// </summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlySpan<byte> prefix);
+
+    /// <summary>
+    /// The entries with <paramref name="start"/> &lt;= key &lt; <paramref name="end"/> in ascending unsigned byte order;
+    /// an empty <paramref name="end"/> means no upper bound. Read lazily in pages, as <see cref="Scan"/>.
+    /// </summary>
+    IEnumerable<KeyValuePair<byte[], byte[]>> ScanRange(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end);
 }

@@ -49,6 +49,29 @@ public sealed class MemoryStore : IKeyValueStore
     /// <inheritdoc/>
     public IWriteBatch StartBatch() => new MemoryBatch(this);
 
+    /// <inheritdoc/>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlySpan<byte> prefix) => ScanRange(prefix, KeyRange.EndOfPrefix(prefix));
+
+    /// <inheritdoc/>
+    /// <remarks>The dictionary is unordered, so this copies the matching entries under the lock and sorts them.</remarks>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanRange(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
+    {
+        var matches = new List<KeyValuePair<byte[], byte[]>>();
+        lock (_lock)
+        {
+            foreach (KeyValuePair<byte[], byte[]> entry in _entries)
+            {
+                if (KeyRange.Contains(entry.Key, start, end))
+                {
+                    matches.Add(new((byte[])entry.Key.Clone(), (byte[])entry.Value.Clone()));
+                }
+            }
+        }
+
+        matches.Sort(static (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        return matches;
+    }
+
     /// <summary>Nothing to release; present for the interface.</summary>
     public void Dispose()
     {

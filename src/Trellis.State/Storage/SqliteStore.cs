@@ -15,6 +15,9 @@ namespace Trellis.State.Storage;
 /// </remarks>
 public sealed class SqliteStore : IKeyValueStore
 {
+    /// <summary>Rows read per lock acquisition by <see cref="ScanRange"/>.</summary>
+    internal const int ScanPageSize = 256;
+
     // Guards _connection and the prepared commands: a SqliteConnection is not thread-safe.
     private readonly Lock _lock = new();
     private readonly string _path;
@@ -105,6 +108,21 @@ public sealed class SqliteStore : IKeyValueStore
         return new SqliteBatch(this);
     }
 
+    /// <inheritdoc/>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlySpan<byte> prefix) => ScanRange(prefix, KeyRange.EndOfPrefix(prefix));
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Reads pages of <see cref="ScanPageSize"/> rows with <c>key &gt;= start AND key &lt; end ORDER BY key</c> (the
+    /// primary key index; SQLite compares BLOBs with memcmp, then by length), each under the lock; the lock is never
+    /// held while the caller consumes entries.
+    /// </remarks>
+    public IEnumerable<KeyValuePair<byte[], byte[]>> ScanRange(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return ScanPages(start.ToArray(), end.ToArray());
+    }
+
     /// <summary>Closes the database; the WAL is checkpointed by SQLite when the last connection closes.</summary>
     public void Dispose()
     {
@@ -119,6 +137,54 @@ public sealed class SqliteStore : IKeyValueStore
             _get.Dispose();
             _contains.Dispose();
             _connection.Dispose();
+        }
+    }
+
+    private IEnumerable<KeyValuePair<byte[], byte[]>> ScanPages(byte[] start, byte[] end)
+    {
+        byte[] from = start;
+        bool inclusive = true;
+        while (true)
+        {
+            List<KeyValuePair<byte[], byte[]>> page = ReadPage(from, inclusive, end);
+            foreach (KeyValuePair<byte[], byte[]> entry in page)
+            {
+                yield return entry;
+            }
+
+            if (page.Count < ScanPageSize)
+            {
+                yield break;
+            }
+
+            from = page[^1].Key;
+            inclusive = false;
+        }
+    }
+
+    private List<KeyValuePair<byte[], byte[]>> ReadPage(byte[] from, bool inclusive, byte[] end)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using SqliteCommand command = _connection.CreateCommand();
+            string lower = inclusive ? "key >= $from" : "key > $from";
+            string upper = end.Length == 0 ? string.Empty : " AND key < $end";
+            command.CommandText = $"SELECT key, value FROM kv WHERE {lower}{upper} ORDER BY key LIMIT {ScanPageSize}";
+            command.Parameters.Add("$from", SqliteType.Blob).Value = from;
+            if (end.Length != 0)
+            {
+                command.Parameters.Add("$end", SqliteType.Blob).Value = end;
+            }
+
+            var page = new List<KeyValuePair<byte[], byte[]>>(ScanPageSize);
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                page.Add(new(reader.GetFieldValue<byte[]>(0), reader.GetFieldValue<byte[]>(1)));
+            }
+
+            return page;
         }
     }
 

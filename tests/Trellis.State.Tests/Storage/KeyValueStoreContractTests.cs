@@ -203,4 +203,73 @@ public abstract class KeyValueStoreContractTests : IDisposable
         Assert.Equal(0, mismatches);
         Assert.Equal(300, BitConverter.ToInt32(Store.Get([0xb])!));
     }
+
+    [Fact]
+    public void Scan_ReturnsExactlyThePrefixedKeysInUnsignedByteOrder()
+    {
+        using (IWriteBatch batch = Store.StartBatch())
+        {
+            batch.Put([0x61, 0xff], [1]);
+            batch.Put([0x61], [2]);
+            batch.Put([0x61, 0x00, 0x05], [3]);
+            batch.Put([0x61, 0x80], [4]);
+            batch.Put([0x60, 0xff, 0xff], [5]);
+            batch.Put([0x62], [6]);
+            batch.Commit();
+        }
+
+        byte[][] keys = [.. Store.Scan([0x61]).Select(e => e.Key)];
+
+        // Unsigned order (0x80 and 0xff after 0x00), the prefix itself first, neighbours 0x60.. and 0x62 excluded.
+        Assert.Equal([[0x61], [0x61, 0x00, 0x05], [0x61, 0x80], [0x61, 0xff]], keys);
+        Assert.Equal([2, 3, 4, 1], Store.Scan([0x61]).Select(e => e.Value[0]));
+    }
+
+    [Fact]
+    public void Scan_HandlesAllFfPrefixAndEmptyPrefix()
+    {
+        using (IWriteBatch batch = Store.StartBatch())
+        {
+            batch.Put([0xff, 0xff], [1]);
+            batch.Put([0xff, 0xff, 0x01], [2]);
+            batch.Put([0xff, 0xfe], [3]);
+            batch.Put([0x00], [4]);
+            batch.Commit();
+        }
+
+        Assert.Equal([[0xff, 0xff], [0xff, 0xff, 0x01]], Store.Scan([0xff, 0xff]).Select(e => e.Key));
+        Assert.Equal(4, Store.Scan([]).Count());
+        Assert.Empty(Store.Scan([0x01]));
+    }
+
+    [Fact]
+    public void ScanRange_IncludesStartExcludesEndAndReadsPastOnePage()
+    {
+        // More entries than one SQLite page (256) so the paging continues from the last key of each page.
+        using (IWriteBatch batch = Store.StartBatch())
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                batch.Put([0x10, (byte)(i >> 8), (byte)i], BitConverter.GetBytes(i));
+            }
+
+            batch.Commit();
+        }
+
+        int[] values = [.. Store.ScanRange([0x10, 0x00, 0x05], [0x10, 0x03, 0x00]).Select(e => BitConverter.ToInt32(e.Value))];
+
+        Assert.Equal(Enumerable.Range(5, 768 - 5), values);
+        Assert.Equal(1000, Store.ScanRange([0x10], []).Count());
+        Assert.Empty(Store.ScanRange([0x11], [0x10]));
+    }
+
+    [Fact]
+    public void Scan_DoesNotSeeUncommittedWrites()
+    {
+        Put([0x30, 1], [1]);
+        using IWriteBatch pending = Store.StartBatch();
+        pending.Put([0x30, 2], [2]);
+
+        Assert.Single(Store.Scan([0x30]));
+    }
 }
