@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using ConfigException = Trellis.Ledger.Genesis.ConfigException;
 using Trellis.Node;
+using ConfigException = Trellis.Ledger.Genesis.ConfigException;
 
 namespace Trellis.Cli;
 
