@@ -14,7 +14,7 @@ import {
   toBeHex,
   zeroPadValue,
 } from 'ethers';
-import { compileContracts, ethersProvider, loadAccounts } from './lib/chain.mjs';
+import { accountSlots, compileContracts, ethersProvider, loadAccounts } from './lib/chain.mjs';
 
 const supply = parseUnits('1000000', 18);
 
@@ -39,7 +39,7 @@ describe('ethers v6', { concurrency: 1 }, () => {
   before(async () => {
     compiled = compileContracts('TrellisToken.sol', 'Events.sol').contracts;
     provider = await ethersProvider();
-    const accounts = await loadAccounts(3);
+    const accounts = await loadAccounts(accountSlots.ethers, 3);
     [owner, alice, bob] = accounts.map((a) => new Wallet(a.privateKey, provider));
     // The node's account file must pair each address with its key (secp256k1 + Keccak-256 address derivation).
     for (let i = 0; i < accounts.length; i++) {
@@ -59,7 +59,7 @@ describe('ethers v6', { concurrency: 1 }, () => {
       const latest = await provider.getBlock('latest');
       assert.equal(latest.number, height);
       for (const wallet of [owner, alice, bob]) {
-        assert.ok((await provider.getBalance(wallet.address)) >= parseEther('100'), `${wallet.address} is funded`);
+        assert.ok((await provider.getBalance(wallet.address)) >= parseEther('10'), `${wallet.address} is funded`);
       }
     });
 

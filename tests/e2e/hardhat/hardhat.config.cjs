@@ -26,13 +26,19 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args, _hre, runSuper) => {
   };
 });
 
+// Accounts 6 and 7 (lib/chain.mjs accountSlots.hardhat): the other test files send from other accounts, so the
+// files can run in parallel without nonce collisions.
+const firstAccount = 6;
+const accountCount = 2;
+
 function trellisAccounts() {
   const file = process.env.TRELLIS_ACCOUNTS;
   if (!file) {
-    return { mnemonic: 'test test test test test test test test test test test junk', count: 10 };
+    const mnemonic = 'test test test test test test test test test test test junk';
+    return { mnemonic, initialIndex: firstAccount, count: accountCount };
   }
   const accounts = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return accounts.slice(0, 10).map((a) => a.privateKey);
+  return accounts.slice(firstAccount, firstAccount + accountCount).map((a) => a.privateKey);
 }
 
 /** @type import('hardhat/config').HardhatUserConfig */

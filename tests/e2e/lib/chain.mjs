@@ -25,22 +25,28 @@ export function rpcUrl() {
 }
 
 /**
- * Loads the funded accounts as [{ address, privateKey }]: from TRELLIS_ACCOUNTS when set, otherwise derived from
- * Hardhat's mnemonic (first `count` accounts, path m/44'/60'/0'/0/i).
+ * Which funded accounts each test file uses. `node --test` runs files in parallel, so no two files may send from
+ * the same account (their nonces would collide). Hardhat's config takes its accounts from the same table.
  */
-export async function loadAccounts(count = 5) {
+export const accountSlots = Object.freeze({ ethers: 0, web3: 3, hardhat: 6 });
+
+/**
+ * Loads `count` funded accounts starting at index `first` as [{ address, privateKey }]: from TRELLIS_ACCOUNTS when
+ * set, otherwise derived from Hardhat's mnemonic (path m/44'/60'/0'/0/i).
+ */
+export async function loadAccounts(first, count) {
   const path = process.env.TRELLIS_ACCOUNTS;
   if (path) {
     const accounts = JSON.parse(readFileSync(path, 'utf8'));
-    if (!Array.isArray(accounts) || accounts.length < count) {
-      throw new Error(`TRELLIS_ACCOUNTS file ${path} must hold an array of at least ${count} accounts`);
+    if (!Array.isArray(accounts) || accounts.length < first + count) {
+      throw new Error(`TRELLIS_ACCOUNTS file ${path} must hold an array of at least ${first + count} accounts`);
     }
-    return accounts.slice(0, count).map(({ address, privateKey }) => ({ address, privateKey }));
+    return accounts.slice(first, first + count).map(({ address, privateKey }) => ({ address, privateKey }));
   }
   const { HDNodeWallet, Mnemonic } = await import('ethers');
   const mnemonic = Mnemonic.fromPhrase(hardhatMnemonic);
   const accounts = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const wallet = HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${i}`);
     accounts.push({ address: wallet.address, privateKey: wallet.privateKey });
   }
@@ -91,6 +97,15 @@ export function compileSources(sources) {
     }
   }
   return { version: solc.version(), warnings: (output.errors || []).filter((e) => e.severity !== 'error'), contracts };
+}
+
+/**
+ * Removes the CBOR metadata solc appends to runtime code (its length is the last two bytes). The metadata hashes
+ * the source file names, so two builds of the same source under different paths differ only there.
+ */
+export function withoutMetadata(bytecode) {
+  const metadataLength = parseInt(bytecode.slice(-4), 16);
+  return bytecode.slice(0, bytecode.length - 2 * (metadataLength + 2));
 }
 
 /**
