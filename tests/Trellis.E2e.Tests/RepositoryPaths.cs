@@ -13,12 +13,18 @@ internal static class RepositoryPaths
 
     /// <summary>
     /// src/Trellis.Cli/bin/&lt;Configuration&gt;/net10.0/trellis.dll, built with the same configuration as these tests
-    /// (the project reference makes the build produce it first).
+    /// (the project reference makes the build produce it first); the environment variable TRELLIS_CLI, when set,
+    /// names another trellis.dll to run instead.
     /// </summary>
     public static string TrellisCli
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("TRELLIS_CLI") is { Length: > 0 } overridden)
+            {
+                return Path.GetFullPath(overridden);
+            }
+
             var configuration = typeof(RepositoryPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
                 ?? "Debug";
             return Path.Combine(Root, "src", "Trellis.Cli", "bin", configuration, "net10.0", "trellis.dll");

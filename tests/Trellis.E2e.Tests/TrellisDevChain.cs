@@ -8,6 +8,9 @@ namespace Trellis.E2e.Tests;
 /// </summary>
 public sealed class TrellisDevChain : IDevChain, IAsyncLifetime
 {
+    // Not the CLI's default (1337), so the JavaScript tests' chain id check sees the flag take effect.
+    private const string ChainId = "4242";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "trellis-e2e-" + Guid.NewGuid().ToString("N"));
     private ChildProcess? _process;
     private Dictionary<string, string> _environment = [];
@@ -32,7 +35,7 @@ public sealed class TrellisDevChain : IDevChain, IAsyncLifetime
         var url = $"http://127.0.0.1:{port}";
         _process = ChildProcess.Start(
             DotnetHost(),
-            [cli, "up", "--consensus", "solo", "--dir", _directory, "--base-port", port.ToString(CultureInfo.InvariantCulture)],
+            [cli, "up", "--consensus", "solo", "--dir", _directory, "--port", port.ToString(CultureInfo.InvariantCulture), "--chain-id", ChainId],
             RepositoryPaths.Root);
         await RpcProbe.WaitForBlockNumberAsync(url, _process, Name, TimeSpan.FromSeconds(90));
 
@@ -42,7 +45,12 @@ public sealed class TrellisDevChain : IDevChain, IAsyncLifetime
             throw new FileNotFoundException($"{Name} answers at {url} but wrote no {accounts}:\n{_process.Output}", accounts);
         }
 
-        _environment = new Dictionary<string, string> { ["TRELLIS_RPC_URL"] = url, ["TRELLIS_ACCOUNTS"] = accounts };
+        _environment = new Dictionary<string, string>
+        {
+            ["TRELLIS_RPC_URL"] = url,
+            ["TRELLIS_ACCOUNTS"] = accounts,
+            ["TRELLIS_CHAIN_ID"] = ChainId,
+        };
     }
 
     public Task DisposeAsync()
