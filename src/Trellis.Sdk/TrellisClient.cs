@@ -252,7 +252,7 @@ public sealed class TrellisClient : IDisposable
     private static TrellisRpcException ToException(JsonElement error, string method)
     {
         if (error.ValueKind != JsonValueKind.Object
-            || !error.TryGetProperty("code", out JsonElement codeJson) || !codeJson.TryGetInt32(out int code)
+            || !error.TryGetProperty("code", out JsonElement codeJson) || codeJson.ValueKind != JsonValueKind.Number || !codeJson.TryGetInt32(out int code)
             || !error.TryGetProperty("message", out JsonElement messageJson) || messageJson.ValueKind != JsonValueKind.String)
         {
             return new TrellisRpcException($"{method}: the error object is malformed: {Excerpt(error)}");
