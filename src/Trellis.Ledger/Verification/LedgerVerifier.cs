@@ -56,6 +56,11 @@ public sealed class LedgerVerifier
             return VerifyResult.Bad(0, 0, Hash256.Zero, null, null, "the store has no head block: it is empty or not a Trellis ledger");
         }
 
+        if (blocks.ChainId is ulong chainId && chainId != _config.ChainId)
+        {
+            return VerifyResult.Bad(0, head.Height, blocks.HeadHash, null, null, $"the store belongs to chain {chainId}, not to the configuration's chain {_config.ChainId}");
+        }
+
         ulong headHeight = head.Height;
         Hash256 headHash = blocks.HeadHash;
         using var run = new Run(this, store, blocks, headersOnly);
@@ -208,10 +213,10 @@ public sealed class LedgerVerifier
             for (int i = 0; i < block.Transactions.Count; i++)
             {
                 Hash256 transactionHash = block.Transactions[i].ComputeHash(suite);
-                TransactionLocation? location = _blocks.FindTransaction(transactionHash);
-                if (location is null || location.BlockHeight != header.Height || location.Index != i)
+                bool indexed = _blocks.TryGetTransactionPosition(transactionHash, out ulong indexedHeight, out int indexedPosition, out _);
+                if (!indexed || indexedHeight != header.Height || indexedPosition != i)
                 {
-                    string found = location is null ? "missing" : $"pointing at block {location.BlockHeight} index {location.Index}";
+                    string found = indexed ? $"pointing at block {indexedHeight} index {indexedPosition}" : "missing";
                     return $"the index entry of transaction {i} ({transactionHash}) is {found}";
                 }
             }

@@ -1,0 +1,62 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Trellis.Core;
+using Trellis.Network.Certificates;
+
+namespace Trellis.Network.Admission;
+
+/// <summary>
+/// The TLS certificate callback for one handshake: builds the peer's chain against the member CAs only (the system
+/// store and the platform's own verdict are ignored), then asks the admission policy. Remembers the identity or the
+/// reason for refusal so the handshake can log it.
+/// </summary>
+internal sealed class PeerCertificateCheck(IAdmissionPolicy policy)
+{
+    public PeerIdentity? Identity { get; private set; }
+
+    public string? Rejection { get; private set; }
+
+    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            return Reject("peer presented no certificate");
+        }
+
+        // The platform's chain used the system store; ours uses the member roots, so its verdict and the
+        // host-name check (nodes are named by certificate, not DNS) do not apply.
+        X509Certificate2 leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (!CertificateChains.TryVerify(leaf, policy.MemberAuthorities, DateTime.UtcNow, out X509Certificate2? root, out string? chainError))
+        {
+            return Reject($"certificate \"{leaf.Subject}\" is not valid under the member CAs: {chainError}");
+        }
+
+        string? name = NodeCertificateFields.ReadCommonName(leaf);
+        string? organisation = NodeCertificateFields.ReadOrganisation(leaf);
+        if (name is null || organisation is null)
+        {
+            return Reject($"certificate \"{leaf.Subject}\" lacks a CN (node name) or O (organisation)");
+        }
+
+        if (!NodeCertificateFields.TryReadSigningAddress(leaf, out Address address, out string? addressError))
+        {
+            return Reject(addressError);
+        }
+
+        Hash256 authority = CertificateFingerprint.Of(root!);
+        Hash256 node = CertificateFingerprint.Of(leaf);
+        if (!policy.TryAdmit(authority, node, out PeerRole role, out string? reason))
+        {
+            return Reject($"node \"{name}\" of \"{organisation}\" is not admitted: {reason}");
+        }
+
+        Identity = new PeerIdentity(node, authority, name, organisation, address, role);
+        return true;
+    }
+
+    private bool Reject(string reason)
+    {
+        Rejection = reason;
+        return false;
+    }
+}
