@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Trellis.Node;
@@ -36,6 +37,9 @@ internal static class NodeCommands
         using ILoggerFactory loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(config.LogLevel)
             .AddFilter("Microsoft", LogLevel.Warning)
+
+            // A host that cannot start logs a stack trace; the node reports the cause in one line instead.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
             .AddSimpleConsole(options =>
             {
                 options.SingleLine = true;
@@ -43,6 +47,16 @@ internal static class NodeCommands
                 options.ColorBehavior = LoggerColorBehavior.Disabled;
             })
             .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
+
+        // SIGTERM (docker stop, systemd, kill) must shut down as cleanly as Ctrl-C: without this the runtime would
+        // end the process with 143 as soon as the handlers of System.CommandLine return.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        cancellationToken = stop.Token;
 
         // Logs go to standard error so that standard output carries only what a script may read (the URL).
         await using TrellisNode node = await TrellisNode.StartAsync(config, loggers, cancellationToken).ConfigureAwait(false);

@@ -86,7 +86,8 @@ public sealed class NodeConfig
         }
         catch (ConfigException e)
         {
-            throw new ConfigException(e.Path, $"{e.Message} (in {path})", e);
+            string reason = e.Path.Length > 0 && e.Message.StartsWith(e.Path + ": ", StringComparison.Ordinal) ? e.Message[(e.Path.Length + 2)..] : e.Message;
+            throw new ConfigException(e.Path, $"{reason} (in {path})", e);
         }
     }
 

@@ -8,6 +8,7 @@ namespace Trellis.Integration.Tests;
 internal sealed partial class TrellisProcess : IDisposable
 {
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -124,6 +125,15 @@ internal sealed partial class TrellisProcess : IDisposable
         if (SendSignal(_process.Id, SigInt) != 0)
         {
             throw new InvalidOperationException($"kill({_process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>SIGTERM, as docker stop or systemd send.</summary>
+    public void Terminate()
+    {
+        if (SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class NodeConfigTests
 
             var error = Assert.Throws<ConfigException>(() => NodeConfig.Load(path));
 
-            Assert.Contains("genesisFile: missing", error.Message, StringComparison.Ordinal);
+            Assert.StartsWith("genesisFile: missing (in ", error.Message, StringComparison.Ordinal);
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
         }
         finally
