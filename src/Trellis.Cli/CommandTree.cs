@@ -19,6 +19,8 @@ internal static class CommandTree
         root.Subcommands.Add(CryptoCommands.Build(context));
         root.Subcommands.Add(EvmCommands.Build(context));
         root.Subcommands.Add(LedgerCommands.Build(context));
+        root.Subcommands.Add(NodeCommands.Build(context));
+        root.Subcommands.Add(UpCommand.Build(context));
         return root;
     }
 }

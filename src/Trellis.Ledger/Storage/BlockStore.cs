@@ -247,35 +247,9 @@ public sealed class BlockStore
     /// <summary>A committed transaction by hash, with its block, index, sender and receipt; null if unknown.</summary>
     public TransactionLocation? FindTransaction(Hash256 transactionHash)
     {
-        byte[]? value = _store.Get(BlockStoreKeys.Transaction(transactionHash));
-        if (value is null)
+        if (!TryGetTransactionPosition(transactionHash, out ulong height, out int index, out Address sender))
         {
             return null;
-        }
-
-        ulong height;
-        int index;
-        Address sender;
-        try
-        {
-            var reader = new RlpReader(value);
-            RlpReader list = reader.ReadList();
-            reader.EnsureEnd();
-            height = list.ReadULong();
-            ulong rawIndex = list.ReadULong();
-            ReadOnlySpan<byte> senderBytes = list.ReadBytes();
-            list.EnsureEnd();
-            if (rawIndex > int.MaxValue || senderBytes.Length != Address.Length)
-            {
-                throw new RlpException($"index {rawIndex} or sender length {senderBytes.Length} out of range");
-            }
-
-            index = (int)rawIndex;
-            sender = new Address(senderBytes);
-        }
-        catch (RlpException e)
-        {
-            throw new LedgerStoreException($"stored index entry of transaction {transactionHash} does not decode: {e.Message}", e);
         }
 
         Hash256 blockHash = GetBlockHash(height) ?? throw new LedgerStoreException($"transaction {transactionHash} is indexed at block {height}, which is not stored");
@@ -297,6 +271,42 @@ public sealed class BlockStore
         ulong previous = index == 0 ? 0 : receipts[index - 1].CumulativeGasUsed;
         Address? contract = transaction.To is null && receipt.Success ? ContractAddresses.FromNonce(_suite, sender, transaction.Nonce) : null;
         return new TransactionLocation(transaction, transactionHash, blockHash, height, index, sender, receipt, receipt.CumulativeGasUsed - previous, firstLog, contract);
+    }
+
+    /// <summary>The transaction index entry alone: block height, index in the block and sender (no block read).</summary>
+    internal bool TryGetTransactionPosition(Hash256 transactionHash, out ulong height, out int index, out Address sender)
+    {
+        height = 0;
+        index = 0;
+        sender = default;
+        byte[]? value = _store.Get(BlockStoreKeys.Transaction(transactionHash));
+        if (value is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new RlpReader(value);
+            RlpReader list = reader.ReadList();
+            reader.EnsureEnd();
+            height = list.ReadULong();
+            ulong rawIndex = list.ReadULong();
+            ReadOnlySpan<byte> senderBytes = list.ReadBytes();
+            list.EnsureEnd();
+            if (rawIndex > int.MaxValue || senderBytes.Length != Address.Length)
+            {
+                throw new RlpException($"index {rawIndex} or sender length {senderBytes.Length} out of range");
+            }
+
+            index = (int)rawIndex;
+            sender = new Address(senderBytes);
+            return true;
+        }
+        catch (RlpException e)
+        {
+            throw new LedgerStoreException($"stored index entry of transaction {transactionHash} does not decode: {e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -213,10 +213,10 @@ public sealed class LedgerVerifier
             for (int i = 0; i < block.Transactions.Count; i++)
             {
                 Hash256 transactionHash = block.Transactions[i].ComputeHash(suite);
-                TransactionLocation? location = _blocks.FindTransaction(transactionHash);
-                if (location is null || location.BlockHeight != header.Height || location.Index != i)
+                bool indexed = _blocks.TryGetTransactionPosition(transactionHash, out ulong indexedHeight, out int indexedPosition, out _);
+                if (!indexed || indexedHeight != header.Height || indexedPosition != i)
                 {
-                    string found = location is null ? "missing" : $"pointing at block {location.BlockHeight} index {location.Index}";
+                    string found = indexed ? $"pointing at block {indexedHeight} index {indexedPosition}" : "missing";
                     return $"the index entry of transaction {i} ({transactionHash}) is {found}";
                 }
             }

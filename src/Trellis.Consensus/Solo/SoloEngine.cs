@@ -1,0 +1,222 @@
+using System.Threading.Channels;
+using Trellis.Core;
+using Trellis.Crypto;
+using Trellis.Ledger.Blocks;
+using Trellis.Ledger.Execution;
+using Trellis.Ledger.Pool;
+using Trellis.Ledger.Storage;
+using Trellis.Ledger.Transactions;
+using Trellis.State;
+using Trellis.State.Storage;
+
+namespace Trellis.Consensus.Solo;
+
+/// <summary>
+/// One node decides alone (development chains). A single loop owns block building: it sleeps until a transaction
+/// arrives, takes the pool's executable transactions, executes them on the head state (skipping any that turned
+/// invalid), commits the block with its state, receipts and indexes in one batch, prunes the pool and raises
+/// <see cref="BlockCommitted"/>. Blocks follow each other as fast as transactions arrive, but two commits are never
+/// closer than <see cref="SoloEngineOptions.BlockInterval"/>, and no empty block is ever made.
+/// </summary>
+public sealed class SoloEngine : IConsensusEngine
+{
+    private readonly SoloEngineOptions _options;
+    private readonly ICryptoSuite _suite;
+    private readonly IKeyValueStore _store;
+    private readonly BlockStore _blocks;
+    private readonly BlockExecutor _executor;
+    private readonly TxPool _pool;
+    private readonly TimeProvider _time;
+
+    // A doorbell, not a queue: one pending wake-up is enough, because each round takes everything executable.
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    // Owned by the loop.
+    private long _lastCommitTimestamp;
+    private bool _hasCommitted;
+
+    /// <summary>
+    /// Creates an engine that builds on <paramref name="blocks"/> (already initialised, over <paramref name="store"/>)
+    /// with transactions from <paramref name="pool"/>.
+    /// </summary>
+    public SoloEngine(SoloEngineOptions options, ICryptoSuite suite, IKeyValueStore store, BlockStore blocks, BlockExecutor executor, TxPool pool, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(pool);
+        options.Validate();
+        _options = options;
+        _suite = suite;
+        _store = store;
+        _blocks = blocks;
+        _executor = executor;
+        _pool = pool;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "solo";
+
+    /// <inheritdoc/>
+    public Task Completion => _loop ?? Task.CompletedTask;
+
+    /// <summary>Blocks this engine committed since it started.</summary>
+    public long BlocksCommitted { get; private set; }
+
+    /// <inheritdoc/>
+    public event EventHandler<BlockCommittedEventArgs>? BlockCommitted;
+
+    /// <inheritdoc/>
+    public void Start()
+    {
+        if (_loop is not null)
+        {
+            throw new InvalidOperationException("the Solo engine was already started");
+        }
+
+        CancellationToken token = _stopping.Token;
+        _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+
+        // Transactions may have been pooled before the start (for example by a restarted node's clients).
+        Wake();
+    }
+
+    /// <inheritdoc/>
+    public TxPoolResult Submit(ReadOnlySpan<byte> rawTransaction)
+    {
+        TxPoolResult result = _pool.TryAdd(rawTransaction);
+        if (result.IsAccepted)
+        {
+            Wake();
+        }
+
+        return result;
+    }
+
+    /// <summary>Tells the engine that the pool may hold executable transactions (for ones added to the pool directly).</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (_loop is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The loop ends by cancellation; that is a normal stop.
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A faulted loop has already been reported through Completion; disposing must not throw it again.
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _wake.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (_hasCommitted)
+            {
+                TimeSpan wait = _options.BlockInterval - _time.GetElapsedTime(_lastCommitTimestamp);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // Building and committing is not cancelled half-way: a stop waits for the block in progress.
+            if (ProduceBlock() && _pool.Count > 0)
+            {
+                // More may be executable than fitted in this block: come round again (after the interval).
+                Wake();
+            }
+        }
+    }
+
+    /// <summary>Builds, commits and announces one block from the pool; false when there was nothing to include.</summary>
+    internal bool ProduceBlock()
+    {
+        IReadOnlyList<VerifiedTransaction> pending = _pool.GetPending(_options.MaxTransactionsPerBlock, (long)_options.BlockGasLimit);
+        if (pending.Count == 0)
+        {
+            return false;
+        }
+
+        BlockHeader parent = _blocks.Head ?? throw new InvalidOperationException("the block store is empty; initialise it with the chain's genesis before starting Solo");
+        var state = new WorldState(_store, _suite, parent.StateRoot);
+        ulong now = (ulong)Math.Max(0, _time.GetUtcNow().ToUnixTimeSeconds());
+        var context = new BlockProposalContext(parent.Height + 1, Math.Max(parent.Timestamp, now), _options.Proposer, _options.BlockGasLimit, _blocks.GetBlockHash);
+        BlockExecutionResult result = _executor.Execute(state, parent, context, pending, skipInvalid: true);
+        if (!result.IsValid)
+        {
+            throw new InvalidOperationException($"Solo built an invalid block {context.Height}: {result.InvalidReason}");
+        }
+
+        if (result.Skipped.Count > 0)
+        {
+            // Invalid when their turn came (a balance spent by an earlier transaction, for instance): drop them, or
+            // they would be offered again and again. Their senders get no receipt and may resubmit.
+            var skipped = new Hash256[result.Skipped.Count];
+            for (int i = 0; i < skipped.Length; i++)
+            {
+                skipped[i] = result.Skipped[i].Transaction.Hash;
+            }
+
+            _pool.RemoveIncluded(skipped);
+        }
+
+        if (result.Transactions.Count == 0)
+        {
+            return false;
+        }
+
+        Block block = result.Block;
+        _blocks.Commit(block, result, state);
+        _lastCommitTimestamp = _time.GetTimestamp();
+        _hasCommitted = true;
+        BlocksCommitted++;
+
+        var included = new Hash256[result.Transactions.Count];
+        var senders = new Address[included.Length];
+        for (int i = 0; i < included.Length; i++)
+        {
+            VerifiedTransaction transaction = result.Transactions[i].Transaction;
+            included[i] = transaction.Hash;
+            senders[i] = transaction.Sender;
+        }
+
+        _pool.RemoveIncluded(included);
+        _pool.OnNewHead(new HeadStateReader(state));
+        BlockCommitted?.Invoke(this, new BlockCommittedEventArgs(block, _blocks.HeadHash, included, senders, result.Receipts));
+        return true;
+    }
+}
