@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Trellis.State.Storage;
 
@@ -8,30 +9,44 @@ namespace Trellis.State.Storage;
 /// all, even across a crash. Thread-safe: one connection, guarded by a lock.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Point reads and batch writes go through SQLite's own prepared statements (SQLitePCLRaw, under
+/// Microsoft.Data.Sqlite), prepared once per store and bound from spans: a block commit writes tens of thousands of
+/// rows and executing a block reads thousands of trie nodes, and the ADO.NET command path (a command execution, a
+/// data reader and a boxed parameter per row) cost more than SQLite's own B-tree work.
+/// </para>
+/// <para>
 /// <c>synchronous=NORMAL</c>: in WAL mode this never corrupts the database and never exposes half a batch; a power
 /// loss (not a process crash) can only lose the most recent commits. A node that loses its last blocks that way
 /// restarts at an earlier committed block and catches up from its peers (DESIGN.md, "Storage"), so the fsync on
 /// every commit that <c>FULL</c> costs buys nothing the consortium does not already have.
+/// </para>
 /// </remarks>
 public sealed class SqliteStore : IKeyValueStore
 {
     /// <summary>Rows read per lock acquisition by <see cref="ScanRange"/>.</summary>
     internal const int ScanPageSize = 256;
 
-    // Guards _connection and the prepared commands: a SqliteConnection is not thread-safe.
+    // Guards _connection and the prepared statements: a SQLite connection and its statements are not thread-safe.
     private readonly Lock _lock = new();
     private readonly string _path;
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _get;
-    private readonly SqliteCommand _contains;
+    private readonly sqlite3 _database;
+    private readonly sqlite3_stmt _get;
+    private readonly sqlite3_stmt _contains;
+    private readonly sqlite3_stmt _put;
+    private readonly sqlite3_stmt _delete;
     private bool _disposed;
 
     private SqliteStore(string path, SqliteConnection connection)
     {
         _path = path;
         _connection = connection;
-        _get = Prepare("SELECT value FROM kv WHERE key = $key");
-        _contains = Prepare("SELECT 1 FROM kv WHERE key = $key");
+        _database = connection.Handle ?? throw new InvalidOperationException($"key-value store \"{path}\": the connection is open but has no SQLite handle");
+        _get = Prepare("SELECT value FROM kv WHERE key = ?1");
+        _contains = Prepare("SELECT 1 FROM kv WHERE key = ?1");
+        _put = Prepare("INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        _delete = Prepare("DELETE FROM kv WHERE key = ?1");
     }
 
     /// <summary>The database file.</summary>
@@ -84,9 +99,22 @@ public sealed class SqliteStore : IKeyValueStore
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _get.Parameters[0].Value = key.ToArray();
-            using SqliteDataReader reader = _get.ExecuteReader();
-            return reader.Read() ? reader.GetFieldValue<byte[]>(0) : null;
+            try
+            {
+                Check(raw.sqlite3_bind_blob(_get, 1, key), "bind a key");
+                int result = raw.sqlite3_step(_get);
+                if (result == raw.SQLITE_ROW)
+                {
+                    return raw.sqlite3_column_blob(_get, 0).ToArray();
+                }
+
+                Check(result, raw.SQLITE_DONE, "read a key");
+                return null;
+            }
+            finally
+            {
+                raw.sqlite3_reset(_get);
+            }
         }
     }
 
@@ -96,8 +124,22 @@ public sealed class SqliteStore : IKeyValueStore
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _contains.Parameters[0].Value = key.ToArray();
-            return _contains.ExecuteScalar() is not null;
+            try
+            {
+                Check(raw.sqlite3_bind_blob(_contains, 1, key), "bind a key");
+                int result = raw.sqlite3_step(_contains);
+                if (result == raw.SQLITE_ROW)
+                {
+                    return true;
+                }
+
+                Check(result, raw.SQLITE_DONE, "look up a key");
+                return false;
+            }
+            finally
+            {
+                raw.sqlite3_reset(_contains);
+            }
         }
     }
 
@@ -136,6 +178,8 @@ public sealed class SqliteStore : IKeyValueStore
             _disposed = true;
             _get.Dispose();
             _contains.Dispose();
+            _put.Dispose();
+            _delete.Dispose();
             _connection.Dispose();
         }
     }
@@ -214,14 +258,25 @@ public sealed class SqliteStore : IKeyValueStore
         }
     }
 
-    private SqliteCommand Prepare(string sql)
+    private sqlite3_stmt Prepare(string sql)
     {
-        SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.Add("$key", SqliteType.Blob);
-        command.Prepare();
-        return command;
+        Check(raw.sqlite3_prepare_v2(_database, sql, out sqlite3_stmt statement), $"prepare \"{sql}\"");
+        return statement;
     }
+
+    private void Check(int result, string action) => Check(result, raw.SQLITE_OK, action);
+
+    private void Check(int result, int expected, string action)
+    {
+        if (result != expected)
+        {
+            throw Failure(result, action);
+        }
+    }
+
+    // Reads SQLite's message before the statement is reset, which may replace it.
+    private SqliteException Failure(int result, string action) =>
+        new($"key-value store \"{_path}\": cannot {action}: SQLite error {result}: {raw.sqlite3_errmsg(_database).utf8_to_string()}", result);
 
     private void Apply(List<(byte[] Key, byte[]? Value)> operations)
     {
@@ -229,29 +284,27 @@ public sealed class SqliteStore : IKeyValueStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using SqliteCommand put = _connection.CreateCommand();
-            put.Transaction = transaction;
-            put.CommandText = "INSERT INTO kv (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-            SqliteParameter putKey = put.Parameters.Add("$key", SqliteType.Blob);
-            SqliteParameter putValue = put.Parameters.Add("$value", SqliteType.Blob);
-            put.Prepare();
-            using SqliteCommand delete = _connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM kv WHERE key = $key";
-            SqliteParameter deleteKey = delete.Parameters.Add("$key", SqliteType.Blob);
-            delete.Prepare();
             foreach ((byte[] key, byte[]? value) in operations)
             {
-                if (value is null)
+                sqlite3_stmt statement = value is null ? _delete : _put;
+                try
                 {
-                    deleteKey.Value = key;
-                    delete.ExecuteNonQuery();
+                    Check(raw.sqlite3_bind_blob(statement, 1, key), "bind a key");
+                    if (value is not null)
+                    {
+                        Check(raw.sqlite3_bind_blob(statement, 2, value), "bind a value");
+                    }
+
+                    int stepped = raw.sqlite3_step(statement);
+                    if (stepped != raw.SQLITE_DONE)
+                    {
+                        // Built only on failure: the message names the key, which costs a string per row.
+                        throw Failure(stepped, $"{(value is null ? "delete" : "write")} key 0x{Convert.ToHexStringLower(key)}");
+                    }
                 }
-                else
+                finally
                 {
-                    putKey.Value = key;
-                    putValue.Value = value;
-                    put.ExecuteNonQuery();
+                    raw.sqlite3_reset(statement);
                 }
             }
 

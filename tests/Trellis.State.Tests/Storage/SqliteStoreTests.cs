@@ -110,4 +110,112 @@ public sealed class SqliteStoreTests : KeyValueStoreContractTests
         Assert.Equal([0], Store.Get([0]));
         Assert.Null(Store.Get([2]));
     }
+
+    [Fact]
+    public void Commit_ThatFails_NamesTheStoreTheKeyAndSqlitesReason()
+    {
+        Put([0], [0]);
+        AddRejectingTrigger();
+
+        using IWriteBatch batch = Store.StartBatch();
+        batch.Put([0xff], [1]);
+
+        var error = Assert.Throws<SqliteException>(batch.Commit);
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("write key 0xff", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rejected by test", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Store_KeepsWorkingAfterAFailedCommit()
+    {
+        Put([0], [0]);
+        AddRejectingTrigger();
+        using (IWriteBatch failing = Store.StartBatch())
+        {
+            failing.Put([1], [1]);
+            failing.Put([0xff], [1]);
+            Assert.Throws<SqliteException>(failing.Commit);
+        }
+
+        using (IWriteBatch next = Store.StartBatch())
+        {
+            next.Put([2], [2]);
+            next.Delete([0]);
+            next.Commit();
+        }
+
+        Assert.Equal([2], Store.Get([2]));
+        Assert.False(Store.Contains([0]));
+        Assert.False(Store.Contains([1]));
+    }
+
+    [Fact]
+    public void Reads_SeeWhatAnotherConnectionCommittedAfterEarlierReads()
+    {
+        // Prepared statements are reused across reads; one left unreset would pin an old read snapshot.
+        Put([1], [1]);
+        Assert.Equal([1], Store.Get([1]));
+        Assert.Null(Store.Get([2]));
+        Assert.False(Store.Contains([2]));
+
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO kv (key, value) VALUES (x'02', x'0203'); UPDATE kv SET value = x'09' WHERE key = x'01';";
+            insert.ExecuteNonQuery();
+        }
+
+        Assert.Equal([2, 3], Store.Get([2]));
+        Assert.True(Store.Contains([2]));
+        Assert.Equal([9], Store.Get([1]));
+    }
+
+    [Fact]
+    public void Put_LargeValuesAndManyKeys_RoundTrip()
+    {
+        var random = new Random(7);
+        var large = new byte[1 << 20];
+        random.NextBytes(large);
+        var keys = new byte[3_000][];
+        using (IWriteBatch batch = Store.StartBatch())
+        {
+            batch.Put([0xaa], large);
+            for (int i = 0; i < keys.Length; i++)
+            {
+                keys[i] = new byte[32];
+                random.NextBytes(keys[i]);
+                batch.Put(keys[i], keys[i].AsSpan(0, i % 33));
+            }
+
+            batch.Commit();
+        }
+
+        Assert.Equal(large, Store.Get([0xaa]));
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(keys[i].AsSpan(0, i % 33).ToArray(), Store.Get(keys[i]));
+        }
+    }
+
+    [Fact]
+    public void Reads_AfterDispose_ThrowObjectDisposed()
+    {
+        Put([1], [1]);
+        Store.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => Store.Get([1]));
+        Assert.Throws<ObjectDisposedException>(() => Store.Contains([1]));
+        Assert.Throws<ObjectDisposedException>(() => Store.StartBatch());
+    }
+
+    private void AddRejectingTrigger()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand trigger = connection.CreateCommand();
+        trigger.CommandText = "CREATE TRIGGER reject AFTER INSERT ON kv WHEN NEW.key = x'ff' BEGIN SELECT RAISE(ABORT, 'rejected by test'); END;";
+        trigger.ExecuteNonQuery();
+    }
 }
