@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Trellis.Core;
 using Trellis.Ledger.Genesis;
 using Trellis.Node.JsonRpc;
 
@@ -104,7 +105,7 @@ public sealed class NodeConfig
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(Utf8Text.WithoutByteOrderMark(utf8Json).ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {

@@ -83,7 +83,7 @@ public sealed class ChainConfig
             throw new ConfigException(string.Empty, $"configuration is {utf8Json.Length} bytes; the limit is {MaxFileBytes} (16 MiB)");
         }
 
-        return ChainConfigReader.Read(utf8Json);
+        return ChainConfigReader.Read(Utf8Text.WithoutByteOrderMark(utf8Json));
     }
 
     /// <summary>Parses and validates configuration JSON.</summary>

@@ -71,6 +71,23 @@ public sealed class ChainConfigTests
     }
 
     [Fact]
+    public void Load_AcceptsAFileStartingWithAUtf8ByteOrderMark()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            // Windows editors save UTF-8 with a byte-order mark; it carries no meaning and must not be an error.
+            File.WriteAllText(path, ValidJson, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            Assert.Equal(0xEF, File.ReadAllBytes(path)[0]);
+            Assert.Equal(1337UL, ChainConfig.Load(path).ChainId);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void ToJson_RoundTrips()
     {
         ChainConfig config = ChainConfig.Parse(ValidJson);
