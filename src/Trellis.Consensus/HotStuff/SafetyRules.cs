@@ -190,7 +190,8 @@ public sealed class SafetyRules
             return null;
         }
 
-        if (!tree.TryGet(b1.Justify.BlockHash, out var b0))
+        // Genesis is committed by definition, so a three-chain ending there commits nothing new.
+        if (!tree.TryGet(b1.Justify.BlockHash, out var b0) || b0.IsGenesis)
         {
             return null;
         }
