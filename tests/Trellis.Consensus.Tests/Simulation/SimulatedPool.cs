@@ -28,6 +28,10 @@ internal sealed class SimulatedPool : IPayloadSource
         }
     }
 
+    public bool IsCommitted(ulong tx) => _committed.Contains(tx);
+
+    public bool HasCommittedAll(HashSet<ulong> transactions) => _committed.IsSupersetOf(transactions);
+
     public byte[] CreatePayload(IReadOnlyList<HotStuffBlock> uncommittedBranch)
     {
         var inBranch = new HashSet<ulong>();
