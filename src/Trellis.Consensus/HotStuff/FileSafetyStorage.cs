@@ -2,13 +2,16 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Trellis.Core;
+using Trellis.Crypto;
 
 namespace Trellis.Consensus.HotStuff;
 
 /// <summary>
 /// Safety data in one file, replaced atomically: written to a temporary file, flushed to disk (fsync), renamed over
 /// the old file, and the directory flushed so the rename itself survives a power cut. The file ends with a SHA-256
-/// checksum so a torn or altered file is detected on load instead of being trusted.
+/// checksum so a torn or altered file is detected on load instead of being trusted. Blocks are appended to a second
+/// file (<c>path.blocks</c>), one length-prefixed, checksummed record each, flushed before <see cref="SaveBlock"/>
+/// returns; a torn last record is ignored on load.
 /// </summary>
 public sealed partial class FileSafetyStorage : ISafetyStorage
 {
@@ -18,13 +21,18 @@ public sealed partial class FileSafetyStorage : ISafetyStorage
     private static readonly byte[] s_magic = "TRSF"u8.ToArray();
     private const byte FormatVersion = 1;
 
-    private readonly string _path;
+    private const int MaxBlockRecord = 64 * 1024 * 1024;
 
-    /// <summary>Stores the data in <paramref name="path"/> (its directory must exist).</summary>
-    public FileSafetyStorage(string path)
+    private readonly string _path;
+    private readonly ICryptoSuite _suite;
+
+    /// <summary>Stores the data in <paramref name="path"/> (its directory must exist); blocks are hashed with <paramref name="suite"/> when loaded.</summary>
+    public FileSafetyStorage(string path, ICryptoSuite suite)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(suite);
         _path = Path.GetFullPath(path);
+        _suite = suite;
     }
 
     /// <summary>The file's full path.</summary>
@@ -55,6 +63,94 @@ public sealed partial class FileSafetyStorage : ISafetyStorage
 
         File.Move(temporary, _path, overwrite: true);
         FlushDirectory(Path.GetDirectoryName(_path)!);
+    }
+
+    /// <inheritdoc/>
+    public void SaveBlock(HotStuffBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        string blocksPath = _path + ".blocks";
+        bool created = !File.Exists(blocksPath);
+        int bodyLength = 32 + 8 + 8 + 32 + QcLength(block.Justify) + 4 + block.Payload.Length;
+        var record = new byte[4 + bodyLength + ChecksumLength];
+        var span = record.AsSpan();
+        BinaryPrimitives.WriteInt32BigEndian(span, bodyLength);
+        var body = span.Slice(4, bodyLength);
+        block.ParentHash.Bytes.CopyTo(body);
+        BinaryPrimitives.WriteInt64BigEndian(body[32..], block.View);
+        BinaryPrimitives.WriteInt64BigEndian(body[40..], block.Height);
+        block.StateRoot.Bytes.CopyTo(body[48..]);
+        int at = WriteQc(body, 80, block.Justify);
+        BinaryPrimitives.WriteInt32BigEndian(body[at..], block.Payload.Length);
+        block.Payload.Span.CopyTo(body[(at + 4)..]);
+        SHA256.HashData(body, span[(4 + bodyLength)..]);
+        using (var stream = new FileStream(blocksPath, FileMode.Append, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        {
+            stream.Write(record);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (created)
+        {
+            FlushDirectory(Path.GetDirectoryName(_path)!);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<HotStuffBlock> LoadBlocks()
+    {
+        string blocksPath = _path + ".blocks";
+        var blocks = new List<HotStuffBlock>();
+        if (!File.Exists(blocksPath))
+        {
+            return blocks;
+        }
+
+        var bytes = File.ReadAllBytes(blocksPath).AsSpan();
+        int offset = 0;
+        Span<byte> checksum = stackalloc byte[ChecksumLength];
+        while (bytes.Length - offset >= 4)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(bytes[offset..]);
+            if (length < 84 || length > MaxBlockRecord)
+            {
+                throw new InvalidDataException($"block file {blocksPath}: record at offset {offset} claims {length} bytes, outside [84, {MaxBlockRecord}]");
+            }
+
+            if (bytes.Length - offset - 4 < length + ChecksumLength)
+            {
+                break; // a torn final append: the block was never acknowledged
+            }
+
+            var body = bytes.Slice(offset + 4, length);
+            SHA256.HashData(body, checksum);
+            if (!checksum.SequenceEqual(bytes.Slice(offset + 4 + length, ChecksumLength)))
+            {
+                throw new InvalidDataException($"block file {blocksPath}: record at offset {offset} fails its SHA-256 checksum");
+            }
+
+            string name = $"{blocksPath}@{offset}";
+            int at = 80;
+            var justify = ReadQc(body, ref at, name);
+            Require(body, at, 4, name, "payload length");
+            int payloadLength = BinaryPrimitives.ReadInt32BigEndian(body[at..]);
+            if (payloadLength != body.Length - at - 4)
+            {
+                throw new InvalidDataException($"block file {name}: payload length {payloadLength} does not match the {body.Length - at - 4} bytes left");
+            }
+
+            blocks.Add(HotStuffBlock.FromParts(
+                _suite,
+                new Hash256(body[..32]),
+                BinaryPrimitives.ReadInt64BigEndian(body[32..]),
+                BinaryPrimitives.ReadInt64BigEndian(body[40..]),
+                body[(at + 4)..],
+                new Hash256(body.Slice(48, 32)),
+                justify));
+            offset += 4 + length + ChecksumLength;
+        }
+
+        return blocks;
     }
 
     /// <summary>The file format: magic, version, last voted view, locked QC, high QC, SHA-256 of all before it.</summary>

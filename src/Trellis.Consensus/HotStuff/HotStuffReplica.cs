@@ -33,6 +33,7 @@ public sealed class HotStuffReplica
     private readonly Dictionary<Hash256, List<HotStuffBlock>> _orphans = [];
     private readonly List<(int From, ProposalMessage Proposal)> _pendingProposals = [];
     private readonly Dictionary<Hash256, FetchState> _fetches = [];
+    private readonly HashSet<Hash256> _persisted = [];
     private Pacemaker? _pacemaker;
     private SafetyData _safety;
     private HotStuffBlock _committed;
@@ -103,6 +104,23 @@ public sealed class HotStuffReplica
                 }
 
                 _committed = committedChain[i];
+            }
+        }
+
+        foreach (var block in _tree.PathFrom(genesis, _committed))
+        {
+            _persisted.Add(block.Hash);
+        }
+
+        // Blocks saved before a crash (those this validator voted on and their ancestors) come back, so the QCs
+        // it helped form can still be extended.
+        var saved = new List<HotStuffBlock>(storage.LoadBlocks());
+        saved.Sort((a, b) => a.Height.CompareTo(b.Height));
+        foreach (var block in saved)
+        {
+            if (block.HasValidHash(suite) && _tree.TryAdd(block).Passed)
+            {
+                _persisted.Add(block.Hash);
             }
         }
 
@@ -308,7 +326,9 @@ public sealed class HotStuffReplica
             return;
         }
 
-        // Persist before the vote leaves: a validator that restarts must not vote again in this view.
+        // Persist before the vote leaves: a validator that restarts must not vote again in this view, and must
+        // still hold the block (and its uncommitted ancestors) that a QC formed from its vote will name.
+        PersistBranch(block);
         _safety = _safety with { LastVotedView = block.View };
         _storage.Save(_safety);
         var vote = new VoteMessage(block.View, block.Hash, _self, _suite.Sign(_key, SigningMessages.Vote(_rules.ChainId, block.View, block.Hash)));
@@ -321,6 +341,26 @@ public sealed class HotStuffReplica
         else
         {
             output.Messages.Add(new OutgoingMessage(nextLeader, vote));
+        }
+    }
+
+    private void PersistBranch(HotStuffBlock block)
+    {
+        var unsaved = new List<HotStuffBlock>();
+        var current = block;
+        while (!_persisted.Contains(current.Hash) && current.Height > _committed.Height)
+        {
+            unsaved.Add(current);
+            if (!_tree.TryGet(current.ParentHash, out current))
+            {
+                break;
+            }
+        }
+
+        for (int i = unsaved.Count - 1; i >= 0; i--)
+        {
+            _storage.SaveBlock(unsaved[i]);
+            _persisted.Add(unsaved[i].Hash);
         }
     }
 

@@ -6,6 +6,7 @@ namespace Trellis.Consensus.HotStuff;
 /// </summary>
 public sealed class InMemorySafetyStorage : ISafetyStorage
 {
+    private readonly List<HotStuffBlock> _blocks = [];
     private SafetyData? _data;
 
     /// <summary>Number of saves so far (tests use it to see that a vote was preceded by a save).</summary>
@@ -21,4 +22,14 @@ public sealed class InMemorySafetyStorage : ISafetyStorage
         _data = data;
         SaveCount++;
     }
+
+    /// <inheritdoc/>
+    public void SaveBlock(HotStuffBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        _blocks.Add(block);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<HotStuffBlock> LoadBlocks() => [.. _blocks];
 }

@@ -19,16 +19,16 @@ public sealed class FileSafetyStorageTests : IDisposable
 
     [Fact]
     public void Load_ReturnsNullWhenNothingWasSaved() =>
-        Assert.Null(new FileSafetyStorage(Path.Combine(_directory, "safety.bin")).Load());
+        Assert.Null(new FileSafetyStorage(Path.Combine(_directory, "safety.bin"), _f.Suite).Load());
 
     [Fact]
     public void Save_ThenLoadInANewInstance_GivesBackTheSameData()
     {
         string path = Path.Combine(_directory, "safety.bin");
         var data = Sample();
-        new FileSafetyStorage(path).Save(data);
-        new FileSafetyStorage(path).Save(data with { LastVotedView = 8 });
-        var loaded = new FileSafetyStorage(path).Load();
+        new FileSafetyStorage(path, _f.Suite).Save(data);
+        new FileSafetyStorage(path, _f.Suite).Save(data with { LastVotedView = 8 });
+        var loaded = new FileSafetyStorage(path, _f.Suite).Load();
         Assert.NotNull(loaded);
         Assert.Equal(8, loaded.LastVotedView);
         AssertSameQc(data.LockedQc, loaded.LockedQc);
@@ -41,11 +41,11 @@ public sealed class FileSafetyStorageTests : IDisposable
     public void Load_DetectsAFlippedBit()
     {
         string path = Path.Combine(_directory, "safety.bin");
-        new FileSafetyStorage(path).Save(Sample());
+        new FileSafetyStorage(path, _f.Suite).Save(Sample());
         var bytes = File.ReadAllBytes(path);
         bytes[12] ^= 0x01;
         File.WriteAllBytes(path, bytes);
-        var error = Assert.Throws<InvalidDataException>(() => new FileSafetyStorage(path).Load());
+        var error = Assert.Throws<InvalidDataException>(() => new FileSafetyStorage(path, _f.Suite).Load());
         Assert.Contains("checksum", error.Message);
     }
 
@@ -57,9 +57,9 @@ public sealed class FileSafetyStorageTests : IDisposable
     public void Load_RejectsATruncatedFile(int keep)
     {
         string path = Path.Combine(_directory, "safety.bin");
-        new FileSafetyStorage(path).Save(Sample());
+        new FileSafetyStorage(path, _f.Suite).Save(Sample());
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..keep]);
-        Assert.Throws<InvalidDataException>(() => new FileSafetyStorage(path).Load());
+        Assert.Throws<InvalidDataException>(() => new FileSafetyStorage(path, _f.Suite).Load());
     }
 
     [Fact]
@@ -91,6 +91,42 @@ public sealed class FileSafetyStorageTests : IDisposable
         var wrongMagic = encoded[..^32];
         wrongMagic[0] = (byte)'X';
         Assert.Contains("magic", Assert.Throws<InvalidDataException>(() => FileSafetyStorage.Decode(WithChecksum([.. wrongMagic]), "x")).Message);
+    }
+
+    [Fact]
+    public void SaveBlock_ThenLoadBlocksInANewInstance_GivesBackTheSameBlocks()
+    {
+        string path = Path.Combine(_directory, "safety.bin");
+        var b1 = _f.Child(_f.Genesis, 1, payloadTag: 3);
+        var b2 = _f.Child(b1, 4, payloadTag: 5);
+        var storage = new FileSafetyStorage(path, _f.Suite);
+        Assert.Empty(storage.LoadBlocks());
+        storage.SaveBlock(b1);
+        storage.SaveBlock(b2);
+        var loaded = new FileSafetyStorage(path, _f.Suite).LoadBlocks();
+        Assert.Equal([b1.Hash, b2.Hash], loaded.Select(b => b.Hash));
+        Assert.Equal(b2.Payload.ToArray(), loaded[1].Payload.ToArray());
+        Assert.True(_f.Rules.ValidateQc(loaded[1].Justify).Passed);
+    }
+
+    [Fact]
+    public void LoadBlocks_IgnoresATornLastRecordButRejectsADamagedOne()
+    {
+        string path = Path.Combine(_directory, "safety.bin");
+        var b1 = _f.Child(_f.Genesis, 1);
+        var storage = new FileSafetyStorage(path, _f.Suite);
+        storage.SaveBlock(b1);
+        storage.SaveBlock(_f.Child(b1, 2));
+        var bytes = File.ReadAllBytes(path + ".blocks");
+        File.WriteAllBytes(path + ".blocks", bytes[..^10]);
+        Assert.Equal([b1.Hash], storage.LoadBlocks().Select(b => b.Hash));
+        bytes[20] ^= 0x40;
+        File.WriteAllBytes(path + ".blocks", bytes);
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => storage.LoadBlocks()).Message);
+        bytes[20] ^= 0x40;
+        bytes[0] = 0x7f;
+        File.WriteAllBytes(path + ".blocks", bytes);
+        Assert.Contains("claims", Assert.Throws<InvalidDataException>(() => storage.LoadBlocks()).Message);
     }
 
     [Fact]

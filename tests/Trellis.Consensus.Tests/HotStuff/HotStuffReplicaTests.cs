@@ -52,6 +52,7 @@ public class HotStuffReplicaTests
         var vote = Assert.IsType<VoteMessage>(Assert.Single(output.Messages).Message);
         Assert.Equal(b1.Hash, vote.BlockHash);
         Assert.Equal([1L], storage.SavedViews);
+        Assert.Equal([b1.Hash], storage.SavedBlocks);
     }
 
     [Fact]
@@ -114,6 +115,7 @@ public class HotStuffReplicaTests
         // Crash, restart over the same storage, and see an equivocating proposal for the same view.
         var restarted = Replica(0, storage);
         restarted.Start(2);
+        Assert.Equal(b1.Hash, Assert.Single(storage.LoadBlocks()).Hash);
         var conflicting = ValidChild(_f.Genesis, 1, 2);
         Assert.Empty(restarted.Receive(1, Propose(conflicting), 3).Messages);
         Assert.Empty(restarted.Receive(1, Propose(b1), 3).Messages);
@@ -203,5 +205,11 @@ public class HotStuffReplicaTests
             _data = data;
             SavedViews.Add(data.LastVotedView);
         }
+
+        public void SaveBlock(HotStuffBlock block) => SavedBlocks.Add(block.Hash);
+
+        public IReadOnlyList<HotStuffBlock> LoadBlocks() => [];
+
+        public List<Hash256> SavedBlocks { get; } = [];
     }
 }

@@ -472,7 +472,7 @@ internal sealed class Simulator
                 int missing = _accepted.Count(tx => !node.Pool.IsCommitted(tx));
                 if (missing > 0)
                 {
-                    _result.Violations.Add($"LIVENESS node {node.Index} had not committed {missing} of {_accepted.Count} accepted transactions {_options.LivenessBudget}ms after healing (height {node.Chain.Count - 1}, view {node.Replica?.CurrentView})");
+                    _result.Violations.Add($"LIVENESS node {node.Index} had not committed {missing} of {_accepted.Count} accepted transactions {_options.LivenessBudget}ms after healing (height {node.Chain.Count - 1}, view {node.Replica?.CurrentView}, high QC {node.Replica?.Safety.HighQc}, locked {node.Replica?.Safety.LockedQc}, last rejection: {node.Replica?.LastRejection})");
                 }
             }
         }
