@@ -1,0 +1,93 @@
+namespace Trellis.Consensus.HotStuff;
+
+/// <summary>
+/// Liveness for HotStuff (the paper's Pacemaker, section 4.4): which view a validator is in, who leads it (round
+/// robin), and when it gives up on it. A view is entered only on proof that the previous one ended: a QC of a view
+/// at least the current one, or a timeout certificate. Each view entered without a QC doubles the timeout
+/// (exponential back-off, capped) so that after a period of asynchrony honest validators overlap in one view long
+/// enough for a proposal to be certified; the first QC resets it. Owns no timer: the driver passes the time in.
+/// </summary>
+public sealed class Pacemaker
+{
+    private readonly ValidatorSet _validators;
+    private readonly HotStuffOptions _options;
+
+    /// <summary>Starts in <paramref name="view"/> at time <paramref name="now"/>.</summary>
+    public Pacemaker(ValidatorSet validators, HotStuffOptions options, long view, long now)
+    {
+        ArgumentNullException.ThrowIfNull(validators);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(view, 1);
+        _validators = validators;
+        _options = options;
+        CurrentView = view;
+        Deadline = now + TimeoutFor(0);
+    }
+
+    /// <summary>The view the validator is in.</summary>
+    public long CurrentView { get; private set; }
+
+    /// <summary>When the current view (or the last timeout's retransmission) expires.</summary>
+    public long Deadline { get; private set; }
+
+    /// <summary>Views entered without a QC since the last QC (the back-off exponent).</summary>
+    public int ConsecutiveFailures { get; private set; }
+
+    /// <summary>The current view's leader.</summary>
+    public int CurrentLeader => _validators.LeaderOf(CurrentView);
+
+    /// <summary>The leader of any view (round robin).</summary>
+    public int LeaderOf(long view) => _validators.LeaderOf(view);
+
+    /// <summary>base × 2^failures, capped at <see cref="HotStuffOptions.MaxTimeout"/>.</summary>
+    public long TimeoutFor(int failures)
+    {
+        long timeout = _options.BaseTimeout;
+        for (int i = 0; i < failures && timeout < _options.MaxTimeout; i++)
+        {
+            timeout *= 2;
+        }
+
+        return Math.Min(timeout, _options.MaxTimeout);
+    }
+
+    /// <summary>A QC of <paramref name="qcView"/> ends that view: move to the next one if that is ahead, and reset the back-off.</summary>
+    /// <returns>True when the view changed.</returns>
+    public bool AdvanceOnQc(long qcView, long now)
+    {
+        if (qcView < CurrentView)
+        {
+            return false;
+        }
+
+        CurrentView = qcView + 1;
+        ConsecutiveFailures = 0;
+        Deadline = now + TimeoutFor(0);
+        return true;
+    }
+
+    /// <summary>A TC of <paramref name="tcView"/> ends that view without progress: move past it and back off.</summary>
+    /// <returns>True when the view changed.</returns>
+    public bool AdvanceOnTc(long tcView, long now)
+    {
+        if (tcView < CurrentView)
+        {
+            return false;
+        }
+
+        CurrentView = tcView + 1;
+        ConsecutiveFailures++;
+        Deadline = now + TimeoutFor(ConsecutiveFailures);
+        return true;
+    }
+
+    /// <summary>True when the current view's deadline has passed.</summary>
+    public bool IsExpired(long now) => now >= Deadline;
+
+    /// <summary>
+    /// The validator timed out in the current view and sent its timeout; it stays in the view (only a certificate
+    /// moves it) and will resend after the current back-off if no certificate arrives.
+    /// </summary>
+    public void RecordLocalTimeout(long now) => Deadline = now + TimeoutFor(Math.Max(1, ConsecutiveFailures));
+}
