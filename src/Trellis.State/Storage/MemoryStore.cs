@@ -47,7 +47,7 @@ public sealed class MemoryStore : IKeyValueStore
     }
 
     /// <inheritdoc/>
-    public IWriteBatch StartBatch() => new MemoryBatch(this);
+    public IWriteBatch StartBatch() => new BufferedWriteBatch(Apply);
 
     /// <inheritdoc/>
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(ReadOnlySpan<byte> prefix) => ScanRange(prefix, KeyRange.EndOfPrefix(prefix));
@@ -91,46 +91,6 @@ public sealed class MemoryStore : IKeyValueStore
                 {
                     _entries[key] = value;
                 }
-            }
-        }
-    }
-
-    private sealed class MemoryBatch(MemoryStore store) : IWriteBatch
-    {
-        private readonly List<(byte[] Key, byte[]? Value)> _operations = [];
-        private bool _done;
-
-        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
-        {
-            EnsureOpen();
-            _operations.Add((key.ToArray(), value.ToArray()));
-        }
-
-        public void Delete(ReadOnlySpan<byte> key)
-        {
-            EnsureOpen();
-            _operations.Add((key.ToArray(), null));
-        }
-
-        public void Commit()
-        {
-            EnsureOpen();
-            _done = true;
-            store.Apply(_operations);
-            _operations.Clear();
-        }
-
-        public void Dispose()
-        {
-            _done = true;
-            _operations.Clear();
-        }
-
-        private void EnsureOpen()
-        {
-            if (_done)
-            {
-                throw new InvalidOperationException("write batch was already committed or disposed; start a new batch with StartBatch()");
             }
         }
     }

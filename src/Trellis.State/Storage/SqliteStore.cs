@@ -147,7 +147,7 @@ public sealed class SqliteStore : IKeyValueStore
     public IWriteBatch StartBatch()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new SqliteBatch(this);
+        return new BufferedWriteBatch(Apply);
     }
 
     /// <inheritdoc/>
@@ -310,46 +310,6 @@ public sealed class SqliteStore : IKeyValueStore
 
             // Disposing an uncommitted transaction (an exception above) rolls it back: all or nothing.
             transaction.Commit();
-        }
-    }
-
-    private sealed class SqliteBatch(SqliteStore store) : IWriteBatch
-    {
-        private readonly List<(byte[] Key, byte[]? Value)> _operations = [];
-        private bool _done;
-
-        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
-        {
-            EnsureOpen();
-            _operations.Add((key.ToArray(), value.ToArray()));
-        }
-
-        public void Delete(ReadOnlySpan<byte> key)
-        {
-            EnsureOpen();
-            _operations.Add((key.ToArray(), null));
-        }
-
-        public void Commit()
-        {
-            EnsureOpen();
-            _done = true;
-            store.Apply(_operations);
-            _operations.Clear();
-        }
-
-        public void Dispose()
-        {
-            _done = true;
-            _operations.Clear();
-        }
-
-        private void EnsureOpen()
-        {
-            if (_done)
-            {
-                throw new InvalidOperationException("write batch was already committed or disposed; start a new batch with StartBatch()");
-            }
         }
     }
 }
