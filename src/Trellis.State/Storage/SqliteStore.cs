@@ -283,9 +283,11 @@ public sealed class SqliteStore : IKeyValueStore
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            int[] order = SortedOrder(operations);
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            foreach ((byte[] key, byte[]? value) in operations)
+            foreach (int index in order)
             {
+                (byte[] key, byte[]? value) = operations[index];
                 sqlite3_stmt statement = value is null ? _delete : _put;
                 try
                 {
@@ -311,6 +313,27 @@ public sealed class SqliteStore : IKeyValueStore
             // Disposing an uncommitted transaction (an exception above) rolls it back: all or nothing.
             transaction.Commit();
         }
+    }
+
+    /// <summary>
+    /// The operations' indices in key order, ties in batch order. A block's trie nodes have random (hash) keys; writing
+    /// them in key order walks the B-tree from left to right, so consecutive writes land on the same or the next
+    /// page instead of a random one. Ties keep their batch order, so the last write of a key still wins.
+    /// </summary>
+    internal static int[] SortedOrder(List<(byte[] Key, byte[]? Value)> operations)
+    {
+        int[] order = new int[operations.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            int byKey = operations[a].Key.AsSpan().SequenceCompareTo(operations[b].Key);
+            return byKey != 0 ? byKey : a.CompareTo(b);
+        });
+        return order;
     }
 
     private sealed class SqliteBatch(SqliteStore store) : IWriteBatch
