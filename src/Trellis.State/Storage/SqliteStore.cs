@@ -21,6 +21,12 @@ namespace Trellis.State.Storage;
 /// restarts at an earlier committed block and catches up from its peers (DESIGN.md, "Storage"), so the fsync on
 /// every commit that <c>FULL</c> costs buys nothing the consortium does not already have.
 /// </para>
+/// <para>
+/// A 64 MiB page cache (<c>cache_size</c>; SQLite's default is 2 MiB) keeps the pages a block commit touches in memory
+/// instead of spilling them to the WAL mid-transaction, and memory-mapped reads (<c>mmap_size</c>, the first GiB of the
+/// file) spare executing a block a read system call and a copy per cold trie node. Both change only speed: writes still
+/// go through the WAL, so what a commit makes durable is unchanged.
+/// </para>
 /// </remarks>
 public sealed class SqliteStore : IKeyValueStore
 {
@@ -76,6 +82,8 @@ public sealed class SqliteStore : IKeyValueStore
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA synchronous=NORMAL;");
+            Execute(connection, "PRAGMA cache_size=-65536;");
+            Execute(connection, "PRAGMA mmap_size=1073741824;");
             Execute(connection, "CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;");
             CheckSchema(connection, fullPath);
             return new SqliteStore(fullPath, connection);
