@@ -58,7 +58,7 @@ public sealed class WorldState : IWorldState
         ArgumentNullException.ThrowIfNull(suite);
         _store = store;
         _suite = suite;
-        _accountTrie = new SecureTrie(store, suite, stateRoot);
+        _accountTrie = new SecureTrie(store, suite, stateRoot) { ParallelRootHashing = true };
         _emptyCodeHash = suite.Hash([]);
         _emptyRoot = EmptyTrie.RootOf(suite);
     }

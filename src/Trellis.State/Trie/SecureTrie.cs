@@ -24,6 +24,13 @@ public sealed class SecureTrie
     /// <summary>The suite whose hash keys and hashes this trie.</summary>
     public ICryptoSuite Suite => _suite;
 
+    /// <summary>See <see cref="PatriciaTrie.ParallelRootHashing"/>.</summary>
+    internal bool ParallelRootHashing
+    {
+        get => _trie.ParallelRootHashing;
+        set => _trie.ParallelRootHashing = value;
+    }
+
     /// <summary>The root hash; computing it hashes the nodes changed since the last call, and is free otherwise.</summary>
     public Hash256 RootHash => _trie.RootHash;
 
