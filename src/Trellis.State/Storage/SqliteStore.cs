@@ -394,7 +394,17 @@ public sealed class SqliteStore : IKeyValueStore
             Mode = SqliteOpenMode.ReadWrite,
             Pooling = false,
         }.ToString());
-        connection.Open();
+        try
+        {
+            connection.Open();
+        }
+        catch (SqliteException)
+        {
+            // Without its own connection the checkpointer cannot run; the safety-net autocheckpoint and closing the
+            // store still checkpoint, so the store keeps working. An exception here would end the process.
+            return;
+        }
+
         while (true)
         {
             _checkpointRequested.WaitOne();
