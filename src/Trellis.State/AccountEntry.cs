@@ -10,6 +10,10 @@ namespace Trellis.State;
 internal sealed class AccountEntry
 {
     public bool Exists;
+
+    // The suite hash of the address (the account trie's key), kept from the load so flushing does not hash it again;
+    // default when the entry was not loaded through the trie.
+    public Hash256 KeyHash;
     public ulong Nonce;
     public UInt256 Balance;
     public Hash256 CodeHash;

@@ -58,7 +58,7 @@ public sealed class WorldState : IWorldState
         ArgumentNullException.ThrowIfNull(suite);
         _store = store;
         _suite = suite;
-        _accountTrie = new SecureTrie(store, suite, stateRoot);
+        _accountTrie = new SecureTrie(store, suite, stateRoot) { ParallelRootHashing = true };
         _emptyCodeHash = suite.Hash([]);
         _emptyRoot = EmptyTrie.RootOf(suite);
     }
@@ -442,10 +442,13 @@ public sealed class WorldState : IWorldState
 
     private AccountEntry LoadEntry(in Address address)
     {
-        byte[]? encoded = _accountTrie.Get(address.Bytes);
+        Hash256 keyHash = _suite.Hash(address.Bytes);
+        byte[]? encoded = _accountTrie.GetByHashedKey(keyHash.Bytes);
         if (encoded is null)
         {
-            return NewEntry(exists: false);
+            AccountEntry missing = NewEntry(exists: false);
+            missing.KeyHash = keyHash;
+            return missing;
         }
 
         try
@@ -456,6 +459,7 @@ public sealed class WorldState : IWorldState
             var entry = new AccountEntry
             {
                 Exists = true,
+                KeyHash = keyHash,
                 Nonce = fields.ReadULong(),
                 Balance = UInt256.FromBigEndian(fields.ReadIntegerBytes(32)),
                 StorageRoot = ReadHash(ref fields, "storage root"),
@@ -667,7 +671,7 @@ public sealed class WorldState : IWorldState
             _uncommittedAccounts.Add(address);
             if (!entry.Exists)
             {
-                _accountTrie.Delete(address.Bytes);
+                _accountTrie.DeleteByHashedKey(KeyHashOf(address, entry).Bytes);
                 continue;
             }
 
@@ -680,10 +684,20 @@ public sealed class WorldState : IWorldState
             _writer.WriteBytes(StorageRootOf(entry).Bytes);
             _writer.WriteBytes(entry.CodeHash.Bytes);
             _writer.EndList(list);
-            _accountTrie.Set(address.Bytes, _writer.WrittenSpan);
+            _accountTrie.SetByHashedKey(KeyHashOf(address, entry).Bytes, _writer.WrittenSpan);
         }
 
         _dirtyAccounts.Clear();
+    }
+
+    private Hash256 KeyHashOf(in Address address, AccountEntry entry)
+    {
+        if (entry.KeyHash == default)
+        {
+            entry.KeyHash = _suite.Hash(address.Bytes);
+        }
+
+        return entry.KeyHash;
     }
 
     private void FlushSlots(AccountEntry entry)

@@ -35,7 +35,7 @@ public static class BlockRoots
         var entries = new KeyValuePair<byte[], byte[]>[receipts.Count];
         for (int i = 0; i < entries.Length; i++)
         {
-            entries[i] = new(IndexKey(i), receipts[i].Encode());
+            entries[i] = new(IndexKey(i), receipts[i].EncodedBytes);
         }
 
         return PatriciaTrie.ComputeRoot(suite, entries);

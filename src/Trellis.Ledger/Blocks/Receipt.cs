@@ -11,6 +11,10 @@ public sealed class Receipt
 {
     private readonly Log[] _logs;
 
+    // The receipt is immutable, so its encoding is computed once: the receipts root and the block store both need it.
+    // A race only computes the same bytes twice.
+    private byte[]? _encoded;
+
     /// <summary>Creates a receipt; the bloom is computed from the logs.</summary>
     public Receipt(TxType type, bool success, ulong cumulativeGasUsed, IEnumerable<Log> logs)
     {
@@ -48,6 +52,14 @@ public sealed class Receipt
 
     /// <summary>The consensus encoding (the value stored in the receipts trie).</summary>
     public byte[] Encode()
+    {
+        return (byte[])EncodedBytes.Clone();
+    }
+
+    /// <summary>The cached encoding; callers inside the assembly must not modify it.</summary>
+    internal byte[] EncodedBytes => _encoded ??= EncodeCore();
+
+    private byte[] EncodeCore()
     {
         var writer = new RlpWriter(300 + (_logs.Length * 128));
         if (Type != TxType.Legacy)

@@ -100,7 +100,7 @@ public sealed class BlockStore
             Block genesis = GenesisBlock.Create(config, _store);
             Hash256 hash = genesis.Header.ComputeHash(_suite);
             using IWriteBatch batch = _store.StartBatch();
-            WriteBlock(batch, genesis, hash, [], []);
+            WriteBlock(batch, genesis, hash, [], [], null);
             var chain = new ChainRecord(config.ChainId, hash);
             batch.Put(BlockStoreKeys.Chain, chain.Encode());
             var head = new HeadRecord(0, hash, genesis.Header);
@@ -128,13 +128,16 @@ public sealed class BlockStore
             throw new ArgumentException("the block's header is not the executed block's header (certificate aside)", nameof(block));
         }
 
+        // The executed transactions carry their senders and hashes: neither is recomputed.
         var senders = new Address[execution.Transactions.Count];
+        var hashes = new Hash256[senders.Length];
         for (int i = 0; i < senders.Length; i++)
         {
             senders[i] = execution.Transactions[i].Transaction.Sender;
+            hashes[i] = execution.Transactions[i].Transaction.Hash;
         }
 
-        Commit(block, execution.Receipts, state, senders);
+        Commit(block, execution.Receipts, state, senders, hashes);
     }
 
     /// <summary>
@@ -148,7 +151,10 @@ public sealed class BlockStore
     /// <param name="state">The state after executing the block.</param>
     /// <param name="senders">The transactions' senders; null recovers them from the signatures (slower).</param>
     /// <exception cref="LedgerStoreException">The block does not extend the head, a signature does not recover, or the state root differs from the header's.</exception>
-    public void Commit(Block block, IReadOnlyList<Receipt> receipts, IWorldState state, IReadOnlyList<Address>? senders = null)
+    public void Commit(Block block, IReadOnlyList<Receipt> receipts, IWorldState state, IReadOnlyList<Address>? senders = null) =>
+        Commit(block, receipts, state, senders, null);
+
+    private void Commit(Block block, IReadOnlyList<Receipt> receipts, IWorldState state, IReadOnlyList<Address>? senders, Hash256[]? transactionHashes)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(receipts);
@@ -183,7 +189,7 @@ public sealed class BlockStore
                 throw new LedgerStoreException($"block {header.Height}: the state's root {stateRoot} is not the header's state root {header.StateRoot}");
             }
 
-            WriteBlock(batch, block, hash, receipts, from);
+            WriteBlock(batch, block, hash, receipts, from, transactionHashes);
 
             // The head goes last: a store that fails mid-batch rolls back anyway, but a reader of a torn write
             // (which SQLite never exposes) would still find the old head.
@@ -462,7 +468,7 @@ public sealed class BlockStore
         }
     }
 
-    private void WriteBlock(IWriteBatch batch, Block block, Hash256 hash, IReadOnlyList<Receipt> receipts, IReadOnlyList<Address> senders)
+    private void WriteBlock(IWriteBatch batch, Block block, Hash256 hash, IReadOnlyList<Receipt> receipts, IReadOnlyList<Address> senders, Hash256[]? transactionHashes)
     {
         BlockHeader header = block.Header;
         batch.Put(BlockStoreKeys.Height(header.Height), hash.Bytes);
@@ -479,7 +485,8 @@ public sealed class BlockStore
             writer.WriteULong((ulong)i);
             writer.WriteBytes(senders[i].Bytes);
             writer.EndList(list);
-            batch.Put(BlockStoreKeys.Transaction(block.Transactions[i].ComputeHash(_suite)), writer.WrittenSpan);
+            Hash256 transactionHash = transactionHashes?[i] ?? block.Transactions[i].ComputeHash(_suite);
+            batch.Put(BlockStoreKeys.Transaction(transactionHash), writer.WrittenSpan);
 
             IReadOnlyList<Log> logs = receipts[i].Logs;
             for (int l = 0; l < logs.Count; l++, logIndex++)
@@ -567,7 +574,7 @@ public sealed class BlockStore
         int list = writer.StartList();
         foreach (Receipt receipt in receipts)
         {
-            writer.WriteBytes(receipt.Encode());
+            writer.WriteBytes(receipt.EncodedBytes);
         }
 
         writer.EndList(list);

@@ -19,6 +19,12 @@ public sealed class PatriciaTrie
     private readonly Hash256 _emptyRoot;
     private TrieNode? _root;
 
+    /// <summary>
+    /// Dirty children of the root branch needed before <see cref="RootHash"/> hashes them on several cores: below
+    /// this the subtries are too small to pay for scheduling.
+    /// </summary>
+    internal const int ParallelDirtyChildren = 4;
+
     /// <summary>Opens the trie whose root is <paramref name="root"/>; default or the empty root gives an empty trie.</summary>
     /// <remarks>Nodes are read lazily: a root missing from the store is reported on first access.</remarks>
     public PatriciaTrie(IKeyValueStore store, ICryptoSuite suite, Hash256 root = default)
@@ -36,6 +42,13 @@ public sealed class PatriciaTrie
 
     /// <summary>The suite whose hash this trie uses.</summary>
     public ICryptoSuite Suite => _suite;
+
+    /// <summary>
+    /// When true, computing the root hashes the dirty subtries under the root branch in parallel (the world state sets
+    /// it for the account trie, which a block changes in thousands of places). The result is the same: each subtrie
+    /// is disjoint and hashing is pure; only the order of the work changes.
+    /// </summary>
+    internal bool ParallelRootHashing { get; set; }
 
     /// <summary>The root hash; computing it hashes the nodes changed since the last call, and is free otherwise.</summary>
     public Hash256 RootHash => _root is null ? _emptyRoot : RootHashOf(_root);
@@ -282,8 +295,43 @@ public sealed class PatriciaTrie
             return reference.Hash;
         }
 
+        if (ParallelRootHashing && root is BranchNode branch && root.CachedEncoding is null)
+        {
+            HashChildrenInParallel(branch, _suite);
+        }
+
         TrieNodeCodec.Encode(root, _suite);
         return root.GetHash(_suite);
+    }
+
+    // Encodes and hashes the branch's dirty children, one subtrie per work item; the branch itself is left to the caller.
+    private static void HashChildrenInParallel(BranchNode branch, ICryptoSuite suite)
+    {
+        TrieNode?[] children = branch.Children;
+        int dirty = 0;
+        for (int i = 0; i < children.Length; i++)
+        {
+            if (children[i] is { } child && child is not HashNode && child.CachedEncoding is null)
+            {
+                dirty++;
+            }
+        }
+
+        if (dirty < ParallelDirtyChildren)
+        {
+            return;
+        }
+
+        Parallel.For(0, children.Length, i =>
+        {
+            if (children[i] is { } child && child is not HashNode && child.CachedEncoding is null)
+            {
+                if (TrieNodeCodec.Encode(child, suite).Length >= Hash256.Length)
+                {
+                    child.GetHash(suite);
+                }
+            }
+        });
     }
 
     private TrieNode Resolve(TrieNode node, ReadOnlySpan<byte> path)

@@ -24,10 +24,26 @@ public sealed class SecureTrie
     /// <summary>The suite whose hash keys and hashes this trie.</summary>
     public ICryptoSuite Suite => _suite;
 
+    /// <summary>See <see cref="PatriciaTrie.ParallelRootHashing"/>.</summary>
+    internal bool ParallelRootHashing
+    {
+        get => _trie.ParallelRootHashing;
+        set => _trie.ParallelRootHashing = value;
+    }
+
     /// <summary>The root hash; computing it hashes the nodes changed since the last call, and is free otherwise.</summary>
     public Hash256 RootHash => _trie.RootHash;
 
     /// <summary>The value stored under Hash(<paramref name="key"/>), or null.</summary>
+    /// <summary>The value stored under the key whose suite hash is <paramref name="hashedKey"/>.</summary>
+    internal byte[]? GetByHashedKey(ReadOnlySpan<byte> hashedKey) => _trie.Get(hashedKey);
+
+    /// <summary>Sets the value under the key whose suite hash is <paramref name="hashedKey"/>.</summary>
+    internal void SetByHashedKey(ReadOnlySpan<byte> hashedKey, ReadOnlySpan<byte> value) => _trie.Set(hashedKey, value);
+
+    /// <summary>Deletes the key whose suite hash is <paramref name="hashedKey"/>.</summary>
+    internal void DeleteByHashedKey(ReadOnlySpan<byte> hashedKey) => _trie.Delete(hashedKey);
+
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         Span<byte> hashed = stackalloc byte[Hash256.Length];

@@ -200,6 +200,95 @@ public sealed class SqliteStoreTests : KeyValueStoreContractTests
     }
 
     [Fact]
+    public void Commit_OfShuffledPutsAndDeletesOnRepeatedKeys_MatchesApplyingThemInBatchOrder()
+    {
+        // The store writes a batch in key order; the model applies it in batch order. Few distinct keys of
+        // different lengths (one a prefix of another) make repeats, put-after-delete and delete-after-put common.
+        var random = new Random(11);
+        byte[][] keys = [[], [0x00], [0x00, 0x00], [0x01], [0x7f, 0xff], [0x80], [0xff], [0xff, 0x00], [0xff, 0xff, 0xff]];
+        var model = new Dictionary<string, byte[]>();
+        for (int round = 0; round < 20; round++)
+        {
+            using IWriteBatch batch = Store.StartBatch();
+            int operations = random.Next(1, 40);
+            for (int i = 0; i < operations; i++)
+            {
+                byte[] key = keys[random.Next(keys.Length)];
+                if (random.Next(3) == 0)
+                {
+                    batch.Delete(key);
+                    model.Remove(Convert.ToHexString(key));
+                }
+                else
+                {
+                    byte[] value = [(byte)round, (byte)i];
+                    batch.Put(key, value);
+                    model[Convert.ToHexString(key)] = value;
+                }
+            }
+
+            batch.Commit();
+            foreach (byte[] key in keys)
+            {
+                Assert.Equal(model.GetValueOrDefault(Convert.ToHexString(key)), Store.Get(key));
+            }
+        }
+    }
+
+    [Fact]
+    public void Commit_IsCheckpointedIntoTheDatabaseFileInTheBackground()
+    {
+        // 8 MiB is far below the safety-net autocheckpoint (128 MiB), so only the background checkpointer copies it
+        // out of the WAL while the store stays open.
+        WriteMegabytes(8, seed: 3);
+
+        var file = new FileInfo(DatabasePath);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (file.Length < 8L << 20 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+            file.Refresh();
+        }
+
+        Assert.True(file.Length >= 8L << 20, $"the database file is {file.Length} bytes; the committed 8 MiB stayed in the WAL");
+    }
+
+    [Fact]
+    public void Commit_IsDurableInTheWalWhetherOrNotACheckpointRan()
+    {
+        // A copy of the files taken right after the commit is what a kill at that moment leaves on disk.
+        byte[][] keys = WriteMegabytes(6, seed: 5);
+        string copy = Path.Combine(_directory, "copy");
+        Directory.CreateDirectory(copy);
+        File.Copy(DatabasePath + "-wal", Path.Combine(copy, "state.db-wal"));
+        File.Copy(DatabasePath, Path.Combine(copy, "state.db"));
+
+        using SqliteStore reopened = SqliteStore.Open(Path.Combine(copy, "state.db"));
+        foreach (byte[] key in keys)
+        {
+            Assert.Equal(1024, reopened.Get(key)?.Length);
+        }
+    }
+
+    private byte[][] WriteMegabytes(int megabytes, int seed)
+    {
+        var random = new Random(seed);
+        var keys = new byte[megabytes * 1024][];
+        using IWriteBatch batch = Store.StartBatch();
+        var value = new byte[1024];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new byte[32];
+            random.NextBytes(keys[i]);
+            random.NextBytes(value);
+            batch.Put(keys[i], value);
+        }
+
+        batch.Commit();
+        return keys;
+    }
+
+    [Fact]
     public void Reads_AfterDispose_ThrowObjectDisposed()
     {
         Put([1], [1]);

@@ -287,6 +287,66 @@ public sealed class PatriciaTrieTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
 
+    [Fact]
+    public void ParallelRootHashing_GivesTheSequentialRootOnRandomTries()
+    {
+        // Keys spread over all first nibbles (so the root is a branch with many dirty children) and some sharing
+        // prefixes; a commit in the middle leaves persisted and hash-referenced subtries next to dirty ones.
+        Gen<byte[]> keys = Gen.OneOf(
+            Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf().Select(k => k.Length > 4 ? k[..4] : k),
+            Gen.Elements<byte>(0x00, 0x10, 0xf0, 0xff).ArrayOf().Select(k => k.Length > 3 ? k[..3] : k));
+        Gen<byte[]> values = Gen.OneOf(Gen.Constant(Array.Empty<byte>()), Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf());
+        Gen<(byte[] Key, byte[] Value)[]> operations = keys.Zip(values, (k, v) => (k, v)).ArrayOf();
+
+        Prop.ForAll(operations.ToArbitrary(), ops =>
+        {
+            var model = new Dictionary<string, byte[]>();
+            var store = new MemoryStore();
+            var parallel = new PatriciaTrie(store, Suites.Standard) { ParallelRootHashing = true };
+            var sequential = new PatriciaTrie(new MemoryStore(), Suites.Standard);
+            for (int i = 0; i < ops.Length; i++)
+            {
+                (byte[] key, byte[] value) = ops[i];
+                if (value.Length == 0)
+                {
+                    model.Remove(Convert.ToHexString(key));
+                }
+                else
+                {
+                    model[Convert.ToHexString(key)] = value;
+                }
+
+                parallel.Set(key, value);
+                sequential.Set(key, value);
+                if (i == ops.Length / 2)
+                {
+                    parallel = new PatriciaTrie(store, Suites.Standard, Commit(store, parallel)) { ParallelRootHashing = true };
+                }
+            }
+
+            Hash256 fromModel = PatriciaTrie.ComputeRoot(Suites.Standard,
+                model.Select(e => new KeyValuePair<byte[], byte[]>(Convert.FromHexString(e.Key), e.Value)));
+            return parallel.RootHash == fromModel && sequential.RootHash == fromModel;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300).WithEndSize(400));
+    }
+
+    [Fact]
+    public void ParallelRootHashing_OfAThousandHashedKeys_MatchesTheNationalSuitesSequentialRoot()
+    {
+        var random = new Random(17);
+        var parallel = new PatriciaTrie(new MemoryStore(), Suites.National) { ParallelRootHashing = true };
+        var entries = new List<KeyValuePair<byte[], byte[]>>();
+        for (int i = 0; i < 1_000; i++)
+        {
+            byte[] key = Suites.National.Hash(BitConverter.GetBytes(i)).Bytes.ToArray();
+            byte[] value = RandomBytes(random, 1 + (i % 70));
+            parallel.Set(key, value);
+            entries.Add(new(key, value));
+        }
+
+        Assert.Equal(PatriciaTrie.ComputeRoot(Suites.National, entries), parallel.RootHash);
+    }
+
     internal static Hash256 Commit(MemoryStore store, PatriciaTrie trie)
     {
         using IWriteBatch batch = store.StartBatch();
