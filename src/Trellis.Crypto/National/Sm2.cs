@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Trellis.Crypto.Arithmetic;
 using Trellis.Crypto.National.Curve;
 
 namespace Trellis.Crypto.National;

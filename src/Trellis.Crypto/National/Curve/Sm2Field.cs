@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using Trellis.Crypto.Arithmetic;
 
 namespace Trellis.Crypto.National.Curve;
 

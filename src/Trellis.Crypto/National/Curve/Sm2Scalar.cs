@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Trellis.Crypto.Arithmetic;
 
 namespace Trellis.Crypto.National.Curve;
 

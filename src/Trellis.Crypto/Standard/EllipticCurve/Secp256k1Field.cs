@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using Trellis.Crypto.Arithmetic;
 
 namespace Trellis.Crypto.Standard.EllipticCurve;
 
@@ -84,42 +85,20 @@ internal readonly struct Secp256k1Field
     private static bool IsAtLeastP(ulong l0, ulong l1, ulong l2, ulong l3) =>
         (l3 & l2 & l1) == PHigh && l0 >= P0;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong x, ulong y, ref ulong carry)
-    {
-        ulong sum = x + y;
-        ulong carryOut = sum < x ? 1UL : 0UL;
-        ulong result = sum + carry;
-        carryOut |= result < sum ? 1UL : 0UL;
-        carry = carryOut;
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
-    {
-        ulong difference = x - y;
-        ulong borrowOut = x < y ? 1UL : 0UL;
-        ulong result = difference - borrow;
-        borrowOut |= difference < borrow ? 1UL : 0UL;
-        borrow = borrowOut;
-        return result;
-    }
-
     public static Secp256k1Field Add(in Secp256k1Field a, in Secp256k1Field b)
     {
         ulong carry = 0;
-        ulong s0 = AddCarry(a.L0, b.L0, ref carry);
-        ulong s1 = AddCarry(a.L1, b.L1, ref carry);
-        ulong s2 = AddCarry(a.L2, b.L2, ref carry);
-        ulong s3 = AddCarry(a.L3, b.L3, ref carry);
+        ulong s0 = Mont256.AddWithCarry(a.L0, b.L0, ref carry);
+        ulong s1 = Mont256.AddWithCarry(a.L1, b.L1, ref carry);
+        ulong s2 = Mont256.AddWithCarry(a.L2, b.L2, ref carry);
+        ulong s3 = Mont256.AddWithCarry(a.L3, b.L3, ref carry);
 
         // s + 2^256 - p = s + FoldConstant; use it when the sum overflowed 2^256 or is at least p.
         ulong carry2 = 0;
-        ulong t0 = AddCarry(s0, FoldConstant, ref carry2);
-        ulong t1 = AddCarry(s1, 0, ref carry2);
-        ulong t2 = AddCarry(s2, 0, ref carry2);
-        ulong t3 = AddCarry(s3, 0, ref carry2);
+        ulong t0 = Mont256.AddWithCarry(s0, FoldConstant, ref carry2);
+        ulong t1 = Mont256.AddWithCarry(s1, 0, ref carry2);
+        ulong t2 = Mont256.AddWithCarry(s2, 0, ref carry2);
+        ulong t3 = Mont256.AddWithCarry(s3, 0, ref carry2);
         ulong mask = 0UL - (carry | carry2);
         return new Secp256k1Field(
             (t0 & mask) | (s0 & ~mask),
@@ -131,18 +110,18 @@ internal readonly struct Secp256k1Field
     public static Secp256k1Field Subtract(in Secp256k1Field a, in Secp256k1Field b)
     {
         ulong borrow = 0;
-        ulong d0 = SubBorrow(a.L0, b.L0, ref borrow);
-        ulong d1 = SubBorrow(a.L1, b.L1, ref borrow);
-        ulong d2 = SubBorrow(a.L2, b.L2, ref borrow);
-        ulong d3 = SubBorrow(a.L3, b.L3, ref borrow);
+        ulong d0 = Mont256.SubWithBorrow(a.L0, b.L0, ref borrow);
+        ulong d1 = Mont256.SubWithBorrow(a.L1, b.L1, ref borrow);
+        ulong d2 = Mont256.SubWithBorrow(a.L2, b.L2, ref borrow);
+        ulong d3 = Mont256.SubWithBorrow(a.L3, b.L3, ref borrow);
 
         // On borrow the limbs hold a - b + 2^256; adding p means subtracting FoldConstant, which cannot underflow.
         ulong fold = FoldConstant & (0UL - borrow);
         ulong borrow2 = 0;
-        d0 = SubBorrow(d0, fold, ref borrow2);
-        d1 = SubBorrow(d1, 0, ref borrow2);
-        d2 = SubBorrow(d2, 0, ref borrow2);
-        d3 = SubBorrow(d3, 0, ref borrow2);
+        d0 = Mont256.SubWithBorrow(d0, fold, ref borrow2);
+        d1 = Mont256.SubWithBorrow(d1, 0, ref borrow2);
+        d2 = Mont256.SubWithBorrow(d2, 0, ref borrow2);
+        d3 = Mont256.SubWithBorrow(d3, 0, ref borrow2);
         return new Secp256k1Field(d0, d1, d2, d3);
     }
 
@@ -153,10 +132,10 @@ internal readonly struct Secp256k1Field
     {
         ulong mask = 0UL - (a.L0 & 1);
         ulong carry = 0;
-        ulong t0 = AddCarry(a.L0, P0 & mask, ref carry);
-        ulong t1 = AddCarry(a.L1, PHigh & mask, ref carry);
-        ulong t2 = AddCarry(a.L2, PHigh & mask, ref carry);
-        ulong t3 = AddCarry(a.L3, PHigh & mask, ref carry);
+        ulong t0 = Mont256.AddWithCarry(a.L0, P0 & mask, ref carry);
+        ulong t1 = Mont256.AddWithCarry(a.L1, PHigh & mask, ref carry);
+        ulong t2 = Mont256.AddWithCarry(a.L2, PHigh & mask, ref carry);
+        ulong t3 = Mont256.AddWithCarry(a.L3, PHigh & mask, ref carry);
         return new Secp256k1Field(
             (t0 >> 1) | (t1 << 63),
             (t1 >> 1) | (t2 << 63),
@@ -352,20 +331,20 @@ internal readonly struct Secp256k1Field
         high = MultiplyHigh(carry, FoldConstant);
         low = carry * FoldConstant;
         ulong c = 0;
-        t0 = AddCarry(t0, low, ref c);
-        t1 = AddCarry(t1, high, ref c);
-        t2 = AddCarry(t2, 0, ref c);
-        t3 = AddCarry(t3, 0, ref c);
+        t0 = Mont256.AddWithCarry(t0, low, ref c);
+        t1 = Mont256.AddWithCarry(t1, high, ref c);
+        t2 = Mont256.AddWithCarry(t2, 0, ref c);
+        t3 = Mont256.AddWithCarry(t3, 0, ref c);
 
         // Overflow here (probability about 2^-190) or a value in [p, 2^256) (about 2^-224) needs one more fold,
         // which leaves a value below p; the branch is practically never taken, so it costs nothing on average.
         if (c != 0 || IsAtLeastP(t0, t1, t2, t3))
         {
             ulong c3 = 0;
-            t0 = AddCarry(t0, FoldConstant, ref c3);
-            t1 = AddCarry(t1, 0, ref c3);
-            t2 = AddCarry(t2, 0, ref c3);
-            t3 = AddCarry(t3, 0, ref c3);
+            t0 = Mont256.AddWithCarry(t0, FoldConstant, ref c3);
+            t1 = Mont256.AddWithCarry(t1, 0, ref c3);
+            t2 = Mont256.AddWithCarry(t2, 0, ref c3);
+            t3 = Mont256.AddWithCarry(t3, 0, ref c3);
         }
 
         return new Secp256k1Field(t0, t1, t2, t3);

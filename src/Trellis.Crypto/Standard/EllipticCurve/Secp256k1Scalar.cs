@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Trellis.Crypto.Arithmetic;
 
 namespace Trellis.Crypto.Standard.EllipticCurve;
 
@@ -115,37 +116,15 @@ internal readonly struct Secp256k1Scalar
         BinaryPrimitives.WriteUInt64BigEndian(destination32[24..], L0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong x, ulong y, ref ulong carry)
-    {
-        ulong sum = x + y;
-        ulong carryOut = sum < x ? 1UL : 0UL;
-        ulong result = sum + carry;
-        carryOut |= result < sum ? 1UL : 0UL;
-        carry = carryOut;
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
-    {
-        ulong difference = x - y;
-        ulong borrowOut = x < y ? 1UL : 0UL;
-        ulong result = difference - borrow;
-        borrowOut |= difference < borrow ? 1UL : 0UL;
-        borrow = borrowOut;
-        return result;
-    }
-
     /// <summary>Reduces carry:l3:l2:l1:l0 (a value below 2n) to [0, n) without branching on the value.</summary>
     private static Secp256k1Scalar ReduceOnce(ulong l0, ulong l1, ulong l2, ulong l3, ulong carry)
     {
         // t = value + c = value - n + 2^256: overflow of 2^256 (or an existing carry) means value >= n.
         ulong carry2 = 0;
-        ulong t0 = AddCarry(l0, C0, ref carry2);
-        ulong t1 = AddCarry(l1, C1, ref carry2);
-        ulong t2 = AddCarry(l2, C2, ref carry2);
-        ulong t3 = AddCarry(l3, 0, ref carry2);
+        ulong t0 = Mont256.AddWithCarry(l0, C0, ref carry2);
+        ulong t1 = Mont256.AddWithCarry(l1, C1, ref carry2);
+        ulong t2 = Mont256.AddWithCarry(l2, C2, ref carry2);
+        ulong t3 = Mont256.AddWithCarry(l3, 0, ref carry2);
         ulong mask = 0UL - (carry | carry2);
         return new Secp256k1Scalar(
             (t0 & mask) | (l0 & ~mask),
@@ -157,10 +136,10 @@ internal readonly struct Secp256k1Scalar
     public static Secp256k1Scalar Add(in Secp256k1Scalar a, in Secp256k1Scalar b)
     {
         ulong carry = 0;
-        ulong s0 = AddCarry(a.L0, b.L0, ref carry);
-        ulong s1 = AddCarry(a.L1, b.L1, ref carry);
-        ulong s2 = AddCarry(a.L2, b.L2, ref carry);
-        ulong s3 = AddCarry(a.L3, b.L3, ref carry);
+        ulong s0 = Mont256.AddWithCarry(a.L0, b.L0, ref carry);
+        ulong s1 = Mont256.AddWithCarry(a.L1, b.L1, ref carry);
+        ulong s2 = Mont256.AddWithCarry(a.L2, b.L2, ref carry);
+        ulong s3 = Mont256.AddWithCarry(a.L3, b.L3, ref carry);
         return ReduceOnce(s0, s1, s2, s3, carry);
     }
 
@@ -168,10 +147,10 @@ internal readonly struct Secp256k1Scalar
     public static Secp256k1Scalar Negate(in Secp256k1Scalar a)
     {
         ulong borrow = 0;
-        ulong d0 = SubBorrow(N0, a.L0, ref borrow);
-        ulong d1 = SubBorrow(N1, a.L1, ref borrow);
-        ulong d2 = SubBorrow(N2, a.L2, ref borrow);
-        ulong d3 = SubBorrow(N3, a.L3, ref borrow);
+        ulong d0 = Mont256.SubWithBorrow(N0, a.L0, ref borrow);
+        ulong d1 = Mont256.SubWithBorrow(N1, a.L1, ref borrow);
+        ulong d2 = Mont256.SubWithBorrow(N2, a.L2, ref borrow);
+        ulong d3 = Mont256.SubWithBorrow(N3, a.L3, ref borrow);
         ulong mask = a.IsZero ? 0UL : ulong.MaxValue;
         return new Secp256k1Scalar(d0 & mask, d1 & mask, d2 & mask, d3 & mask);
     }
@@ -351,8 +330,8 @@ internal readonly struct Secp256k1Scalar
         MultiplyWide(a, b, product);
         ulong roundBit = product[5] >> 63;
         ulong carry = roundBit;
-        ulong r0 = AddCarry(product[6], 0, ref carry);
-        ulong r1 = AddCarry(product[7], 0, ref carry);
+        ulong r0 = Mont256.AddWithCarry(product[6], 0, ref carry);
+        ulong r1 = Mont256.AddWithCarry(product[7], 0, ref carry);
         return new Secp256k1Scalar(r0, r1, 0, 0);
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Trellis.Crypto.Arithmetic;
 
 namespace Trellis.Crypto.Standard.EllipticCurve;
 
@@ -55,10 +56,10 @@ internal static class VariableTimeInverse
         public ulong Subtract(in Limbs other)
         {
             ulong borrow = 0;
-            A0 = SubBorrow(A0, other.A0, ref borrow);
-            A1 = SubBorrow(A1, other.A1, ref borrow);
-            A2 = SubBorrow(A2, other.A2, ref borrow);
-            A3 = SubBorrow(A3, other.A3, ref borrow);
+            A0 = Mont256.SubWithBorrow(A0, other.A0, ref borrow);
+            A1 = Mont256.SubWithBorrow(A1, other.A1, ref borrow);
+            A2 = Mont256.SubWithBorrow(A2, other.A2, ref borrow);
+            A3 = Mont256.SubWithBorrow(A3, other.A3, ref borrow);
             return borrow;
         }
 
@@ -66,34 +67,12 @@ internal static class VariableTimeInverse
         public ulong Add(in Limbs other)
         {
             ulong carry = 0;
-            A0 = AddCarry(A0, other.A0, ref carry);
-            A1 = AddCarry(A1, other.A1, ref carry);
-            A2 = AddCarry(A2, other.A2, ref carry);
-            A3 = AddCarry(A3, other.A3, ref carry);
+            A0 = Mont256.AddWithCarry(A0, other.A0, ref carry);
+            A1 = Mont256.AddWithCarry(A1, other.A1, ref carry);
+            A2 = Mont256.AddWithCarry(A2, other.A2, ref carry);
+            A3 = Mont256.AddWithCarry(A3, other.A3, ref carry);
             return carry;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong x, ulong y, ref ulong carry)
-    {
-        ulong sum = x + y;
-        ulong carryOut = sum < x ? 1UL : 0UL;
-        ulong result = sum + carry;
-        carryOut |= result < sum ? 1UL : 0UL;
-        carry = carryOut;
-        return result;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong SubBorrow(ulong x, ulong y, ref ulong borrow)
-    {
-        ulong difference = x - y;
-        ulong borrowOut = x < y ? 1UL : 0UL;
-        ulong result = difference - borrow;
-        borrowOut |= difference < borrow ? 1UL : 0UL;
-        borrow = borrowOut;
-        return result;
     }
 
     /// <summary>x = x / 2 mod m (m odd, x &lt; m).</summary>

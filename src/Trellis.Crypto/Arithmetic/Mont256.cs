@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace Trellis.Crypto.National.Curve;
+namespace Trellis.Crypto.Arithmetic;
 
 /// <summary>
-/// 256-bit arithmetic on four 64-bit limbs (little-endian limb order) shared by the SM2 field and scalar types.
+/// 256-bit arithmetic on four 64-bit limbs (little-endian limb order) shared by the SM2 and secp256k1 field and
+/// scalar types.
 /// Callers pass their modulus as constants so the JIT folds them into the inlined code.
 /// </summary>
 internal static class Mont256
