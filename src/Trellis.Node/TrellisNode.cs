@@ -93,14 +93,8 @@ public sealed partial class TrellisNode : IAsyncDisposable
             var blocks = new BlockStore(store, chain.Suite);
             try
             {
+                // Refuses a data directory of another chain, including one with the same genesis but another chain id.
                 blocks.Initialize(chain);
-
-                // The genesis hash does not cover the chain id (two chains with the same alloc share it), so the
-                // recorded id is checked as well: signatures of one chain must never be replayed on the other.
-                if (blocks.ChainId is { } stored && stored != chain.ChainId)
-                {
-                    throw new LedgerStoreException($"the data directory belongs to chain {stored}, not to this configuration's chain {chain.ChainId}");
-                }
             }
             catch (Exception e) when (e is LedgerStoreException or ArgumentException)
             {
