@@ -30,8 +30,8 @@ public static class CertificateSignatures
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(signature64[..32]);
-            writer.WriteIntegerUnsigned(signature64[32..]);
+            writer.WriteIntegerUnsigned(Minimal(signature64[..32]));
+            writer.WriteIntegerUnsigned(Minimal(signature64[32..]));
         }
 
         return writer.Encode();
@@ -225,6 +225,17 @@ public static class CertificateSignatures
         destination.Clear();
         integer.CopyTo(destination[(destination.Length - integer.Length)..]);
         return true;
+    }
+
+    // DER integers carry no redundant leading zero bytes (about one signature in 128 has r or s below 2^248).
+    private static ReadOnlySpan<byte> Minimal(ReadOnlySpan<byte> value)
+    {
+        while (value.Length > 1 && value[0] == 0)
+        {
+            value = value[1..];
+        }
+
+        return value;
     }
 
     private static string Name(string oid) => oid == Sm2WithSm3Oid ? "SM3withSM2" : "ecdsa-with-SHA256";

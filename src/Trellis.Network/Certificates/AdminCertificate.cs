@@ -101,14 +101,24 @@ public sealed class AdminCertificate : IDisposable
             throw new ArgumentException(validation.Reason, nameof(certificate));
         }
 
-        CertificateKeys.TryReadSuiteKey(certificate, out PublicKey? key, out _);
-        NodeCertificateFields.TryReadSigningAddress(certificate, out Address address, out _);
+        return FromIssued(certificate, authority);
+    }
+
+    /// <summary>Wraps a certificate this process has just issued (any validity period, as asked for).</summary>
+    internal static AdminCertificate FromIssued(X509Certificate2 certificate, X509Certificate2 authority)
+    {
+        if (!CertificateKeys.TryReadSuiteKey(certificate, out PublicKey? key, out string? error)
+            || !NodeCertificateFields.TryReadSigningAddress(certificate, out Address address, out error))
+        {
+            throw new ArgumentException(error, nameof(certificate));
+        }
+
         return new AdminCertificate(
             certificate,
             authority,
             NodeCertificateFields.ReadCommonName(certificate)!,
             NodeCertificateFields.ReadOrganisation(certificate)!,
-            key!,
+            key,
             address);
     }
 }

@@ -241,7 +241,12 @@ public sealed class CertificateAuthority : IDisposable
         names.AddUri(new Uri(NodeCertificateFields.AddressUri(signingAddress)));
         request.CertificateExtensions.Add(names.Build());
 
-        using X509Certificate2 publicOnly = request.Create(TlsAuthority, notBefore, notAfter, NewSerial());
+        // The generator overload (unlike the issuer-certificate one) allows a period starting before the CA's, which
+        // is how certificates valid only in the past are made for tests of expiry.
+        using ECDsa issuerKey = TlsAuthority.GetECDsaPrivateKey()
+            ?? throw new InvalidOperationException($"TLS CA of \"{Organisation}\" has no private key loaded");
+        using X509Certificate2 publicOnly = request.Create(
+            TlsAuthority.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, NewSerial());
         X509Certificate2 withKey = publicOnly.CopyWithPrivateKey(key);
         X509Certificate2 root = X509CertificateLoader.LoadCertificate(Certificate.RawData);
         X509Certificate2 authority = HasSeparateTlsAuthority ? X509CertificateLoader.LoadCertificate(TlsAuthority.RawData) : root;
@@ -291,7 +296,7 @@ public sealed class CertificateAuthority : IDisposable
 
         try
         {
-            return AdminCertificate.FromValidated(certificate, X509CertificateLoader.LoadCertificate(Certificate.RawData), notBefore.UtcDateTime);
+            return AdminCertificate.FromIssued(certificate, X509CertificateLoader.LoadCertificate(Certificate.RawData));
         }
         catch
         {

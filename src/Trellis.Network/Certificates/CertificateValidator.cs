@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Trellis.Core;
 using Trellis.Crypto;
@@ -27,6 +28,14 @@ public static class CertificateValidator
     /// (its TLS CA in the national suite); only a CA issued directly by a member CA is used from them.
     /// </summary>
     public static CertificateValidation ValidateNode(
+        X509Certificate2 certificate,
+        IEnumerable<X509Certificate2> intermediates,
+        IReadOnlyCollection<X509Certificate2> memberAuthorities,
+        IRevocationSet? revocations,
+        DateTime atUtc) =>
+        Guarded(certificate, () => ValidateNodeCore(certificate, intermediates, memberAuthorities, revocations, atUtc));
+
+    private static CertificateValidation ValidateNodeCore(
         X509Certificate2 certificate,
         IEnumerable<X509Certificate2> intermediates,
         IReadOnlyCollection<X509Certificate2> memberAuthorities,
@@ -66,6 +75,13 @@ public static class CertificateValidator
     /// P-256 member CA, SM2 under an SM2 member CA) whose address is the one in its subjectAltName.
     /// </summary>
     public static CertificateValidation ValidateAdmin(
+        X509Certificate2 certificate,
+        IReadOnlyCollection<X509Certificate2> memberAuthorities,
+        IRevocationSet? revocations,
+        DateTime atUtc) =>
+        Guarded(certificate, () => ValidateAdminCore(certificate, memberAuthorities, revocations, atUtc));
+
+    private static CertificateValidation ValidateAdminCore(
         X509Certificate2 certificate,
         IReadOnlyCollection<X509Certificate2> memberAuthorities,
         IRevocationSet? revocations,
@@ -123,7 +139,10 @@ public static class CertificateValidator
     /// Validates a member CA root on its own: self-signed (the signature checks), a CA allowed to sign certificates,
     /// with an organisation, a P-256 or SM2 key, and valid at <paramref name="atUtc"/>.
     /// </summary>
-    public static CertificateValidation ValidateAuthority(X509Certificate2 certificate, DateTime atUtc)
+    public static CertificateValidation ValidateAuthority(X509Certificate2 certificate, DateTime atUtc) =>
+        Guarded(certificate, () => ValidateAuthorityCore(certificate, atUtc));
+
+    private static CertificateValidation ValidateAuthorityCore(X509Certificate2 certificate, DateTime atUtc)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         string subject = Describe(certificate);
@@ -177,6 +196,24 @@ public static class CertificateValidator
         }
 
         return IsAdmin(certificate) ? CertificateKind.Admin : CertificateKind.Node;
+    }
+
+    /// <summary>A malformed extension or key surfaces when first decoded, deep in the checks: it is a refusal too.</summary>
+    private static CertificateValidation Guarded(X509Certificate2 certificate, Func<CertificateValidation> validate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        try
+        {
+            return validate();
+        }
+        catch (CryptographicException e)
+        {
+            return CertificateValidation.Invalid(CertificateError.Malformed, $"{Describe(certificate)} (or a CA certificate on its path) has malformed content: {e.Message}");
+        }
+        catch (System.Formats.Asn1.AsnContentException e)
+        {
+            return CertificateValidation.Invalid(CertificateError.Malformed, $"{Describe(certificate)} (or a CA certificate on its path) has malformed content: {e.Message}");
+        }
     }
 
     private static CertificateValidation ValidateRootMembership(X509Certificate2 certificate, IReadOnlyCollection<X509Certificate2> memberAuthorities, IRevocationSet revocations, DateTime atUtc)
@@ -359,7 +396,7 @@ public static class CertificateValidator
 
             bool server = false;
             bool client = false;
-            foreach (System.Security.Cryptography.Oid usage in extended.EnhancedKeyUsages)
+            foreach (Oid usage in extended.EnhancedKeyUsages)
             {
                 server |= usage.Value == ServerAuthentication;
                 client |= usage.Value == ClientAuthentication;
