@@ -11,7 +11,7 @@ namespace Trellis.Network.Certificates;
 public interface IRevocationSet
 {
     /// <summary>A set that revokes nothing.</summary>
-    static IRevocationSet None { get; } = new InMemoryRevocationSet();
+    static IRevocationSet None { get; } = new Empty();
 
     /// <summary>
     /// Whether the certificate with <paramref name="fingerprint"/> (SHA-256 of its DER), issued by the certificate
@@ -19,4 +19,14 @@ public interface IRevocationSet
     /// encoded), is revoked; if so <paramref name="reason"/> says why.
     /// </summary>
     bool IsRevoked(Hash256 fingerprint, Hash256 issuerFingerprint, string serialNumber, [NotNullWhen(true)] out string? reason);
+
+    /// <summary>Revokes nothing, and cannot be made to.</summary>
+    private sealed class Empty : IRevocationSet
+    {
+        public bool IsRevoked(Hash256 fingerprint, Hash256 issuerFingerprint, string serialNumber, [NotNullWhen(true)] out string? reason)
+        {
+            reason = null;
+            return false;
+        }
+    }
 }
