@@ -195,6 +195,19 @@ public sealed class RaftReplica
         {
             StartElection(now, output);
         }
+        else if (Role == RaftRole.Candidate && now >= _nextHeartbeat)
+        {
+            // Servers retry RPCs that get no response (§5.1): ask again whoever has not granted a vote yet.
+            _nextHeartbeat = now + _options.HeartbeatInterval;
+            var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
+            for (int peer = 0; peer < _count; peer++)
+            {
+                if (peer != _self && !_votes[peer])
+                {
+                    output.Messages.Add(new RaftOutgoingMessage(peer, request));
+                }
+            }
+        }
 
         return output;
     }
@@ -668,6 +681,7 @@ public sealed class RaftReplica
         Array.Clear(_votes);
         _votes[_self] = true;
         ResetElectionTimer(now);
+        _nextHeartbeat = now + _options.HeartbeatInterval;
         TraceLine($"starts election for term {_term}");
         if (_quorum == 1)
         {
