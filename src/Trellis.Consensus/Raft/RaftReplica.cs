@@ -791,6 +791,15 @@ public sealed class RaftReplica
         {
             _commitIndex = majority;
             ReportCommitted(output);
+
+            // Tell followers now rather than at the next heartbeat, so they apply the block without waiting.
+            for (int peer = 0; peer < _count; peer++)
+            {
+                if (peer != _self && _nextIndex[peer] > LastLogIndex)
+                {
+                    SendAppend(peer, output);
+                }
+            }
         }
     }
 
