@@ -488,8 +488,8 @@ public sealed class BlockSynchronizer : IAsyncDisposable
 
     private void Reject(PeerState peer, ulong first, string reason)
     {
-        Interlocked.Increment(ref _rejected);
         P2pLog.SyncResponseRejected(_logger, peer.Identity, first, reason);
+        Interlocked.Increment(ref _rejected);
 
         // A peer that lies about blocks is not believed about its height either, and is asked last.
         Penalise(peer, _options.PeerRetryDelay * 4, forgetHeight: true);

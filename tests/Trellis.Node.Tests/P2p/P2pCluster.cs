@@ -116,7 +116,7 @@ internal sealed class P2pCluster : IAsyncDisposable
         SyncGracePeriod = TimeSpan.FromMilliseconds(100),
         SyncCheckInterval = TimeSpan.FromMilliseconds(50),
         SyncRequestTimeout = TimeSpan.FromSeconds(2),
-        PeerRetryDelay = TimeSpan.FromMilliseconds(200),
+        PeerRetryDelay = TimeSpan.FromMilliseconds(100),
         AnnounceInterval = TimeSpan.FromMilliseconds(300),
         MaxBlocksPerRequest = 4,
     };
@@ -147,9 +147,12 @@ internal sealed class P2pCluster : IAsyncDisposable
     };
 
     /// <summary>Starts node <paramref name="index"/>, dialling <paramref name="peers"/>.</summary>
-    public async Task<TrellisNode> StartAsync(int index, params TrellisNode[] peers)
+    public Task<TrellisNode> StartAsync(int index, params TrellisNode[] peers) => StartAsync(index, null, peers);
+
+    /// <summary>Starts node <paramref name="index"/> with a logger factory, dialling <paramref name="peers"/>.</summary>
+    public async Task<TrellisNode> StartAsync(int index, Microsoft.Extensions.Logging.ILoggerFactory? loggers, params TrellisNode[] peers)
     {
-        TrellisNode node = await TrellisNode.StartAsync(ConfigFor(index, peers.Select(p => p.P2pEndpoint!)), StartOptions());
+        TrellisNode node = await TrellisNode.StartAsync(ConfigFor(index, peers.Select(p => p.P2pEndpoint!)), StartOptions(), loggers);
         _running.Add(node);
         return node;
     }
