@@ -116,16 +116,31 @@ public sealed class NetworkedStartTests
 
     private static NodeConfig WithP2p(NodeConfig c, P2pConfig? p2p) => new()
     {
-        DataDir = c.DataDir, GenesisFile = c.GenesisFile, NodeName = c.NodeName, RpcPort = 0, SigningKeyFile = c.SigningKeyFile, P2p = p2p,
+        DataDir = c.DataDir,
+        GenesisFile = c.GenesisFile,
+        NodeName = c.NodeName,
+        RpcPort = 0,
+        SigningKeyFile = c.SigningKeyFile,
+        P2p = p2p,
     };
 
     private static NodeConfig WithName(NodeConfig c, string? name) => new()
     {
-        DataDir = c.DataDir, GenesisFile = c.GenesisFile, NodeName = name, RpcPort = 0, SigningKeyFile = c.SigningKeyFile, P2p = c.P2p,
+        DataDir = c.DataDir,
+        GenesisFile = c.GenesisFile,
+        NodeName = name,
+        RpcPort = 0,
+        SigningKeyFile = c.SigningKeyFile,
+        P2p = c.P2p,
     };
 
     private static NodeConfig WithKey(NodeConfig c, string? key) => new()
     {
-        DataDir = c.DataDir, GenesisFile = c.GenesisFile, NodeName = c.NodeName, RpcPort = 0, SigningKeyFile = key, P2p = c.P2p,
+        DataDir = c.DataDir,
+        GenesisFile = c.GenesisFile,
+        NodeName = c.NodeName,
+        RpcPort = 0,
+        SigningKeyFile = key,
+        P2p = c.P2p,
     };
 }
