@@ -30,6 +30,9 @@ namespace Trellis.Node.P2p;
 /// </summary>
 public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
 {
+    // Below this many transactions per worker, spreading a batch costs more than it saves.
+    private const int MinTransactionsPerWorker = 16;
+
     private readonly NetworkHost _host;
     private readonly INetworkedConsensusEngine _engine;
     private readonly BlockStore _blocks;
@@ -365,25 +368,46 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
             return;
         }
 
+        // Admission is dominated by signature recovery, which the pool does outside its lock: spread a large batch
+        // over the cores, or one loop would cap a validator near 2,000 gossiped transactions a second. Order within a
+        // batch does not matter (the pool queues a nonce that arrives before its predecessor).
+        int count = batch.Transactions.Count;
+        int workers = Math.Min(_options.PoolingParallelism, Math.Max(1, count / MinTransactionsPerWorker));
         long accepted = 0;
-        long rejected = 0;
-        foreach (ByteString transaction in batch.Transactions)
+        if (workers <= 1)
+        {
+            accepted = PoolRange(batch, 0, count);
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+            {
+                int from = (int)((long)count * worker / workers);
+                int to = (int)((long)count * (worker + 1) / workers);
+                Interlocked.Add(ref accepted, PoolRange(batch, from, to));
+            });
+        }
+
+        long rejected = count - accepted;
+        Interlocked.Add(ref _transactionsReceived, accepted);
+        Interlocked.Add(ref _transactionsRejected, rejected);
+    }
+
+    /// <summary>Submits transactions [from, to) of the batch; returns how many the pool accepted.</summary>
+    private long PoolRange(TransactionBatch batch, int from, int to)
+    {
+        long accepted = 0;
+        for (int i = from; i < to; i++)
         {
             // Submit never throws and checks size, encoding and signature itself. Not gossiped again: only
             // transactions from this node's own clients are.
-            TxPoolResult result = _engine.Submit(transaction.Span);
-            if (result.IsAccepted)
+            if (_engine.Submit(batch.Transactions[i].Span).IsAccepted)
             {
                 accepted++;
             }
-            else
-            {
-                rejected++;
-            }
         }
 
-        Interlocked.Add(ref _transactionsReceived, accepted);
-        Interlocked.Add(ref _transactionsRejected, rejected);
+        return accepted;
     }
 
     private async Task ServeRangesAsync(CancellationToken stopping)
