@@ -26,10 +26,12 @@ internal sealed class GovernanceChain : IDisposable
     public static readonly ContractAbi ChainConfigAbi = LoadAbi("IChainConfig");
 
     private readonly Dictionary<Address, ulong> _nonces = [];
+    private readonly TxType _type;
 
-    public GovernanceChain(int members = 3, string permissions = "", bool adminsInGenesis = true)
+    public GovernanceChain(int members = 3, string permissions = "", bool adminsInGenesis = true, string suiteName = "standard")
     {
-        ICryptoSuite suite = CryptoSuites.Standard;
+        ICryptoSuite suite = CryptoSuites.Get(suiteName);
+        _type = suiteName == "national" ? TxType.Native : TxType.DynamicFee;
         Admins = [.. Enumerable.Range(0, members).Select(i => new TestAccount(suite, 20 + i))];
         Nodes = [.. Enumerable.Range(0, members).Select(i => new TestAccount(suite, 40 + i))];
         Outsider = new TestAccount(suite, 99);
@@ -42,7 +44,7 @@ internal sealed class GovernanceChain : IDisposable
         Config = ChainConfig.Parse($$"""
             {
               "chainId": {{TestChain.ChainId}},
-              "cryptoSuite": "standard",
+              "cryptoSuite": "{{suiteName}}",
               "consensus": { "engine": "solo" },
               "blockGasLimit": 30000000,
               "alloc": { {{alloc}} },
@@ -83,7 +85,7 @@ internal sealed class GovernanceChain : IDisposable
     {
         ulong nonce = _nonces.GetValueOrDefault(from.Address);
         _nonces[from.Address] = nonce + 1;
-        return from.Call(nonce, to, data, gas);
+        return from.Call(nonce, to, data, gas, _type);
     }
 
     /// <summary>Puts the transactions in one block and commits it; returns the block's result.</summary>

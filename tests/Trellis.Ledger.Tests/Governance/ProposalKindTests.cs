@@ -133,6 +133,21 @@ public sealed class ProposalKindTests
     }
 
     [Fact]
+    public void AddNode_OnTheNationalSuiteChecksTheSm2KeyAgainstTheSm3Address()
+    {
+        using var chain = new GovernanceChain(suiteName: "national");
+        var key = new TestAccount(CryptoSuites.National, 61);
+        byte[] publicKey = CryptoSuites.National.DerivePublicKey(key.Key).Bytes.ToArray();
+
+        chain.Pass("proposeAddNode", key.Address, "org1-node2", "org1", (byte)2, publicKey, Hash256.Zero);
+
+        Assert.Equal(RegistryRole.Observer, chain.State.FindNode(key.Address)!.Role);
+        Assert.Equal(publicKey, chain.State.FindNode(key.Address)!.PublicKey);
+        ExecutedTransaction wrong = chain.Propose(0, "proposeAddNode", chain.Outsider.Address, "x", "org1", (byte)2, publicKey, Hash256.Zero);
+        Assert.Contains("publicKey belongs to", GovernanceChain.RevertMessage(wrong), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddNode_RefusesAPublicKeyOfAnotherAddress()
     {
         using var chain = new GovernanceChain();
