@@ -73,7 +73,7 @@ internal sealed class BenchTarget
         {
             // --rpc overrides the directory's endpoints; a URL that names a known node keeps its name and pid file.
             var byUrl = nodes.ToDictionary(n => Normalise(n.Rpc), StringComparer.OrdinalIgnoreCase);
-            nodes = [.. settings.RpcUrls.Select(u => byUrl.TryGetValue(Normalise(u), out BenchNode? known) ? known : new BenchNode(Normalise(u), u, null))];
+            nodes = [.. settings.RpcUrls.Select(u => byUrl.TryGetValue(Normalise(u), out BenchNode? known) ? known : new BenchNode(u.Authority, u, null))];
         }
 
         int? poolMaxCount = null;
