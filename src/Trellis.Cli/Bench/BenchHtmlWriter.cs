@@ -56,15 +56,21 @@ internal static class BenchHtmlWriter
         }
 
         Row(html, "Generator CPU / peak RSS", $"{Number(result.GeneratorCpuPercent)} % / {Megabytes(result.GeneratorPeakRssBytes)}");
+        if (result.NodeCpuMicrosecondsPerTx is double perTx)
+        {
+            Row(html, "Node CPU per transaction", Number(perTx) + " µs");
+        }
         html.Append("</table>\n");
 
         if (result.Nodes.Count > 0)
         {
-            html.Append("<h2>Nodes</h2>\n<table>\n<tr><th>node</th><th>RPC</th><th>CPU %</th><th>peak RSS</th><th>note</th></tr>\n");
+            html.Append("<h2>Nodes</h2>\n<table>\n<tr><th>node</th><th>RPC</th><th>CPU %</th><th>CPU s</th><th>waited for a core, s</th><th>peak RSS</th><th>note</th></tr>\n");
             foreach (NodeUsage node in result.Nodes)
             {
                 html.Append("<tr><td>").Append(E(node.Name)).Append("</td><td>").Append(E(node.Rpc)).Append("</td><td class=\"n\">")
                     .Append(node.CpuPercent is double c ? Number(c) : "-").Append("</td><td class=\"n\">")
+                    .Append(node.CpuSeconds is double s ? Fixed(s, "0.00") : "-").Append("</td><td class=\"n\">")
+                    .Append(node.RunQueueWaitSeconds is double w ? Fixed(w, "0.00") : "-").Append("</td><td class=\"n\">")
                     .Append(node.PeakRssBytes is long r ? Megabytes(r) : "-").Append("</td><td>").Append(E(node.Note)).Append("</td></tr>\n");
             }
 

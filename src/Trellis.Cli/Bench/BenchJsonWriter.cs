@@ -81,6 +81,7 @@ internal static class BenchJsonWriter
             w.WriteNumber("blocksObserved", result.BlocksObserved);
             w.WriteString("receiptCheck", result.ReceiptCheck);
             w.WriteBoolean("timedOut", result.TimedOut);
+            WriteNullable(w, "nodeCpuMicrosecondsPerTx", result.NodeCpuMicrosecondsPerTx);
             w.WriteEndObject();
 
             w.WriteStartObject("latencyMs");
@@ -142,6 +143,8 @@ internal static class BenchJsonWriter
                 w.WriteString("rpc", node.Rpc);
                 WriteNullable(w, "pid", node.Pid);
                 WriteNullable(w, "cpuPercent", node.CpuPercent);
+                WriteNullable(w, "cpuSeconds", node.CpuSeconds);
+                WriteNullable(w, "runQueueWaitSeconds", node.RunQueueWaitSeconds);
                 WriteNullable(w, "peakRssBytes", node.PeakRssBytes);
                 w.WriteString("note", node.Note);
                 w.WriteEndObject();
@@ -151,6 +154,7 @@ internal static class BenchJsonWriter
 
             w.WriteStartObject("generator");
             w.WriteNumber("cpuPercent", Round(result.GeneratorCpuPercent));
+            w.WriteNumber("cpuSeconds", Round(result.GeneratorCpuSeconds));
             w.WriteNumber("peakRssBytes", result.GeneratorPeakRssBytes);
             if (result.Sink is SinkCeiling sink)
             {

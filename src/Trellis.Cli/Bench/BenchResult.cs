@@ -86,6 +86,15 @@ internal sealed record BenchResult
     /// <summary>The bench process's CPU in percent of one core over the timed phase.</summary>
     public required double GeneratorCpuPercent { get; init; }
 
+    /// <summary>The bench process's CPU seconds over the timed phase.</summary>
+    public double GeneratorCpuSeconds { get; init; }
+
+    /// <summary>
+    /// CPU microseconds all measured nodes spent per committed transaction: a cost figure that holds on a shared
+    /// machine where the rate does not (null when no node was measured).
+    /// </summary>
+    public double? NodeCpuMicrosecondsPerTx { get; init; }
+
     public required long GeneratorPeakRssBytes { get; init; }
 
     /// <summary>How receipt statuses were read ("eth_getBlockReceipts", "eth_getTransactionReceipt", or "none").</summary>

@@ -129,7 +129,7 @@ internal sealed class BenchRunner
         double submissionSeconds = Math.Max(1e-9, (double)(lastAnswer - generator.StartTicks) / Stopwatch.Frequency);
         long accepted = recorder.Sent - recorder.RejectedCount;
         double generatorCpu = cpuSeconds / Math.Max(1e-9, (double)(endTicks - generator.StartTicks) / Stopwatch.Frequency) * 100;
-        return new Measurement(recorder, tracker, generator.StartTicks, submissionSeconds, accepted / submissionSeconds, generatorCpu, usage, timedOut);
+        return new Measurement(recorder, tracker, generator.StartTicks, submissionSeconds, accepted / submissionSeconds, generatorCpu, usage, timedOut) { GeneratorCpuSeconds = cpuSeconds };
     }
 
     private async Task<SinkCeiling> MeasureCeilingAsync(PreparedLoad load, int nodeCount, CancellationToken cancellationToken)
@@ -185,6 +185,22 @@ internal sealed class BenchRunner
             notes.Add($"stopped after {_settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s without progress (--timeout): {missing.ToString(CultureInfo.InvariantCulture)} submitted transactions were not seen in a block");
         }
 
+        double nodeCpu = 0;
+        bool measuredCpu = false;
+        foreach (NodeUsage node in measured.Nodes)
+        {
+            if (node.CpuSeconds is double seconds)
+            {
+                nodeCpu += seconds;
+                measuredCpu = true;
+            }
+
+            if (node.RunQueueWaitSeconds is double waited && node.CpuSeconds is double ran && waited > ran)
+            {
+                notes.Add($"{node.Name} waited {waited.ToString("0.0", CultureInfo.InvariantCulture)} s for a free core while it ran {ran.ToString("0.0", CultureInfo.InvariantCulture)} s (summed over threads): the machine, not the node, limited this run");
+            }
+        }
+
         if (Environment.ProcessorCount <= 4)
         {
             notes.Add($"this machine has {Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)} cores shared by the generator and the node(s): the figures are a lower bound");
@@ -226,6 +242,8 @@ internal sealed class BenchRunner
             Rejections = recorder.Rejections,
             Nodes = measured.Nodes,
             GeneratorCpuPercent = measured.GeneratorCpuPercent,
+            GeneratorCpuSeconds = measured.GeneratorCpuSeconds,
+            NodeCpuMicrosecondsPerTx = measuredCpu && recorder.Committed > 0 ? nodeCpu / recorder.Committed * 1e6 : null,
             GeneratorPeakRssBytes = ProcessSampler.ReadPeakRssBytes(Environment.ProcessId) ?? Process.GetCurrentProcess().PeakWorkingSet64,
             ReceiptCheck = receiptCheck,
             BlocksObserved = measured.Tracker?.BlocksObserved ?? 0,
@@ -251,5 +269,8 @@ internal sealed class BenchRunner
         return result;
     }
 
-    private sealed record Measurement(RunRecorder Recorder, CommitTracker? Tracker, long StartTicks, double SubmissionSeconds, double SubmissionTps, double GeneratorCpuPercent, IReadOnlyList<NodeUsage> Nodes, bool TimedOut);
+    private sealed record Measurement(RunRecorder Recorder, CommitTracker? Tracker, long StartTicks, double SubmissionSeconds, double SubmissionTps, double GeneratorCpuPercent, IReadOnlyList<NodeUsage> Nodes, bool TimedOut)
+    {
+        public double GeneratorCpuSeconds { get; init; }
+    }
 }

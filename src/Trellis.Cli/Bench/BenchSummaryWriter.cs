@@ -41,6 +41,10 @@ internal static class BenchSummaryWriter
         }
 
         Row(output, "generator", $"CPU {Number(result.GeneratorCpuPercent)}%, peak RSS {Megabytes(result.GeneratorPeakRssBytes)}");
+        if (result.NodeCpuMicrosecondsPerTx is double perTx)
+        {
+            Row(output, "node CPU per tx", $"{Number(perTx)} us ({Number(1e6 / Math.Max(perTx, 1e-9))} tx per CPU-second, all nodes together)");
+        }
         if (result.Sink is SinkCeiling sink && !result.SinkOnly)
         {
             Row(output, "generator ceiling", $"{Number(sink.TransactionsPerSecond)} tx/s to an in-process sink ({Integer(sink.Transactions)} tx in {Seconds(sink.Seconds)}, CPU {Number(sink.GeneratorCpuPercent)}%)");
@@ -50,12 +54,14 @@ internal static class BenchSummaryWriter
         {
             output.WriteLine();
             int width = Math.Max(4, result.Nodes.Max(n => n.Name.Length));
-            output.WriteLine($"  {"node".PadRight(width)}  {"CPU %",7}  {"peak RSS",10}  note");
+            output.WriteLine($"  {"node".PadRight(width)}  {"CPU %",7}  {"CPU s",7}  {"waited s",8}  {"peak RSS",10}  note");
             foreach (NodeUsage node in result.Nodes)
             {
                 string cpu = node.CpuPercent is double c ? Number(c) : "-";
+                string seconds = node.CpuSeconds is double s ? s.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+                string waited = node.RunQueueWaitSeconds is double w ? w.ToString("0.00", CultureInfo.InvariantCulture) : "-";
                 string rss = node.PeakRssBytes is long r ? Megabytes(r) : "-";
-                output.WriteLine($"  {node.Name.PadRight(width)}  {cpu,7}  {rss,10}  {node.Note}");
+                output.WriteLine($"  {node.Name.PadRight(width)}  {cpu,7}  {seconds,7}  {waited,8}  {rss,10}  {node.Note}");
             }
         }
 

@@ -12,6 +12,7 @@ internal sealed class NodeMonitor
     private readonly IReadOnlyList<BenchNode> _nodes;
     private readonly (int? Pid, string Note)[] _found;
     private readonly double?[] _cpuAtStart;
+    private readonly double?[] _waitAtStart;
     private long _startTicks;
 
     public NodeMonitor(IReadOnlyList<BenchNode> nodes)
@@ -19,6 +20,7 @@ internal sealed class NodeMonitor
         _nodes = nodes;
         _found = new (int?, string)[nodes.Count];
         _cpuAtStart = new double?[nodes.Count];
+        _waitAtStart = new double?[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
         {
             _found[i] = Find(nodes[i]);
@@ -32,6 +34,7 @@ internal sealed class NodeMonitor
         for (int i = 0; i < _nodes.Count; i++)
         {
             _cpuAtStart[i] = _found[i].Pid is int pid ? ProcessSampler.ReadCpuSeconds(pid) : null;
+            _waitAtStart[i] = _found[i].Pid is int id ? ProcessSampler.ReadRunQueueWaitSeconds(id) : null;
         }
     }
 
@@ -44,11 +47,15 @@ internal sealed class NodeMonitor
         {
             (int? pid, string note) = _found[i];
             double? cpu = null;
+            double? cpuSeconds = null;
+            double? waited = null;
             long? rss = null;
             if (pid is int id)
             {
                 double? end = ProcessSampler.ReadCpuSeconds(id);
-                cpu = end is double e && _cpuAtStart[i] is double s ? (e - s) / seconds * 100 : null;
+                cpuSeconds = end is double e && _cpuAtStart[i] is double s ? e - s : null;
+                cpu = cpuSeconds / seconds * 100;
+                waited = ProcessSampler.ReadRunQueueWaitSeconds(id) is double w && _waitAtStart[i] is double w0 ? w - w0 : null;
                 rss = ProcessSampler.ReadPeakRssBytes(id);
                 if (cpu is null)
                 {
@@ -56,7 +63,7 @@ internal sealed class NodeMonitor
                 }
             }
 
-            usage[i] = new NodeUsage(_nodes[i].Name, _nodes[i].Rpc.ToString().TrimEnd('/'), pid, cpu, rss, note);
+            usage[i] = new NodeUsage(_nodes[i].Name, _nodes[i].Rpc.ToString().TrimEnd('/'), pid, cpu, rss, note) { CpuSeconds = cpuSeconds, RunQueueWaitSeconds = waited };
         }
 
         return usage;

@@ -37,6 +37,36 @@ internal static class ProcessSampler
             : null;
     }
 
+    /// <summary>
+    /// Seconds the process's threads spent waiting for a core while runnable (the second field of
+    /// <c>/proc/PID/task/TID/schedstat</c>, nanoseconds, summed over threads), or null without schedstat.
+    /// </summary>
+    public static double? ReadRunQueueWaitSeconds(int pid)
+    {
+        string tasks = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task";
+        try
+        {
+            long total = 0;
+            bool any = false;
+            foreach (string task in Directory.EnumerateDirectories(tasks))
+            {
+                string? line = TryRead(Path.Combine(task, "schedstat"));
+                string[]? fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields is { Length: >= 2 } && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out long waited))
+                {
+                    total += waited;
+                    any = true;
+                }
+            }
+
+            return any ? total / 1e9 : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The peak resident set (VmHWM) in bytes, or null when it cannot be read.</summary>
     public static long? ReadPeakRssBytes(int pid)
     {

@@ -65,6 +65,7 @@ public sealed class BenchEndToEndTests : IAsyncLifetime
         JsonElement node = root.GetProperty("nodes")[0];
         Assert.Equal(Environment.ProcessId, node.GetProperty("pid").GetInt32());
         Assert.Contains("in process", node.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.True(node.GetProperty("cpuSeconds").GetDouble() > 0);
         Assert.Contains("<svg id=\"throughput\"", File.ReadAllText(html), StringComparison.Ordinal);
     }
 

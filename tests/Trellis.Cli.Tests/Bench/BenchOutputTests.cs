@@ -63,12 +63,16 @@ public class BenchOutputTests
         Assert.Equal(4242, node.GetProperty("pid").GetInt32());
         Assert.Equal(87.5, node.GetProperty("cpuPercent").GetDouble());
         Assert.Equal(200L * 1024 * 1024, node.GetProperty("peakRssBytes").GetInt64());
+        Assert.Equal(1.75, node.GetProperty("cpuSeconds").GetDouble());
+        Assert.Equal(0.25, node.GetProperty("runQueueWaitSeconds").GetDouble());
+        Assert.Equal(1767.677, results.GetProperty("nodeCpuMicrosecondsPerTx").GetDouble());
         JsonElement remote = root.GetProperty("nodes")[1];
         Assert.Equal(JsonValueKind.Null, remote.GetProperty("pid").ValueKind);
         Assert.Equal(JsonValueKind.Null, remote.GetProperty("cpuPercent").ValueKind);
 
         JsonElement generator = root.GetProperty("generator");
         Assert.Equal(40, generator.GetProperty("cpuPercent").GetDouble());
+        Assert.Equal(0.8, generator.GetProperty("cpuSeconds").GetDouble());
         Assert.Equal(20000, generator.GetProperty("ceiling").GetProperty("tps").GetDouble());
         Assert.Equal("a <note> & \"quotes\"", root.GetProperty("notes")[0].GetString());
     }
@@ -117,6 +121,7 @@ public class BenchOutputTests
         Assert.Contains("98.50%", text, StringComparison.Ordinal);
         Assert.Contains("node0", text, StringComparison.Ordinal);
         Assert.Contains("200.0 MiB", text, StringComparison.Ordinal);
+        Assert.Contains("node CPU per tx    1,768 us (566 tx per CPU-second", text, StringComparison.Ordinal);
         Assert.Contains("10 x nonce too low: 4 < expected 5", text, StringComparison.Ordinal);
     }
 }
