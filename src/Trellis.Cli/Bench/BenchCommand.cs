@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Trellis.Cli.Bench;
 
@@ -91,6 +92,14 @@ internal static class BenchCommand
                 throw new CliException($"--port must be from 0 to 65535, got {value.ToString(CultureInfo.InvariantCulture)}");
             }
 
+            // SIGTERM stops the sink as cleanly as Ctrl-C (System.CommandLine cancels only on SIGINT by itself).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
+            cancellationToken = stop.Token;
             await using BenchSink server = await BenchSink.StartAsync(parse.GetValue(host)!, value, parse.GetValue(chainId), cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine($"bench sink at {server.Address.ToString().TrimEnd('/')} (accepts and discards; Ctrl-C stops)");
             context.Output.Flush();

@@ -39,6 +39,11 @@ internal sealed class BenchRunner
 
             PreparedLoad load = Prepare(setup);
             var notes = new List<string>();
+            if (setup.IsSink)
+            {
+                await WarmUpSinkAsync(load, clients, cancellationToken).ConfigureAwait(false);
+            }
+
             Measurement measured = await MeasureAsync(load, clients, nodes, setup, maxPending, trackCommits: !setup.IsSink, cancellationToken).ConfigureAwait(false);
             (long succeeded, long reverted, string receiptCheck) = (0, 0, "none");
             if (!setup.IsSink && measured.Recorder.Committed > 0)
@@ -141,6 +146,7 @@ internal sealed class BenchRunner
         List<BenchRpcClient> clients = [.. nodes.Select(n => new BenchRpcClient(n.Rpc, _settings.Concurrency, TimeSpan.FromSeconds(30)))];
         try
         {
+            await WarmUpSinkAsync(load, clients, cancellationToken).ConfigureAwait(false);
             Measurement measured = await MeasureAsync(load, clients, nodes, null, 0, trackCommits: false, cancellationToken).ConfigureAwait(false);
             return new SinkCeiling(measured.Recorder.Sent - measured.Recorder.RejectedCount, measured.SubmissionSeconds, measured.SubmissionTps, measured.GeneratorCpuPercent);
         }
@@ -150,6 +156,15 @@ internal sealed class BenchRunner
             {
                 client.Dispose();
             }
+        }
+    }
+
+    private static async Task WarmUpSinkAsync(PreparedLoad load, List<BenchRpcClient> clients, CancellationToken cancellationToken)
+    {
+        // A fresh sink has not compiled its request path yet; a few untimed batches keep JIT time out of the ceiling.
+        for (int i = 0; i < 16; i++)
+        {
+            await clients[i % clients.Count].PostAsync(load.Bodies[i % load.Bodies.Length], cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -63,14 +63,20 @@ public class BenchSinkTests
         File.WriteAllLines(keys, Enumerable.Range(1, 4).Select(i => "0x" + i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture)));
         try
         {
-            var (code, output, error) = CliRunner.Run("bench", "--rpc", sink.Address.ToString(), "--keys", keys, "--workload", "erc20", "--txs", "300");
+            var (code, output, error) = CliRunner.Run("bench", "--rpc", sink.Address.ToString(), "--keys", keys, "--workload", "erc20", "--txs", "300", "--batch", "50", "--json", keys + ".json");
             Assert.True(code == 0, error);
             Assert.Contains("accepted and discarded", output, StringComparison.Ordinal);
-            Assert.Equal(300, sink.Received);
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(keys + ".json"));
+            Assert.Equal(300, document.RootElement.GetProperty("counts").GetProperty("submitted").GetInt64());
+            Assert.Equal(300, document.RootElement.GetProperty("generator").GetProperty("ceiling").GetProperty("transactions").GetInt64());
+
+            // The run's 300, after 16 untimed warm-up batches of 50 (the sink's request path is compiled before timing).
+            Assert.Equal(300 + (16 * 50), sink.Received);
         }
         finally
         {
             File.Delete(keys);
+            File.Delete(keys + ".json");
         }
     }
 }
