@@ -180,6 +180,25 @@ internal sealed class BenchSetup
             throw new CliException($"deploying {name}: the receipt of {hash} names no contract address");
         }
 
+        // A node may answer with the receipt a moment before calls and estimates see the block's state; estimating
+        // against a contract without code would give every transaction too little gas.
+        DateTime deadline = DateTime.UtcNow + _settings.Timeout;
+        while (true)
+        {
+            JsonElement code = (await CallAsync(client, 0, [("eth_getCode", $"[\"{contract}\",\"latest\"]")], cancellationToken, $"deploying {name}").ConfigureAwait(false))[0];
+            if (code.ValueKind == JsonValueKind.String && code.GetString()!.Length > 2)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new CliException($"deploying {name}: no code at {contract} within {_settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s of its receipt");
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+
         _log.WriteLine($"deployed {name} at {contract} (transaction {hash})");
         return contract;
     }
