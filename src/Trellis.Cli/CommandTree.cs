@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Trellis.Cli.Bench;
 
 namespace Trellis.Cli;
 
@@ -22,6 +23,7 @@ internal static class CommandTree
         root.Subcommands.Add(LedgerCommands.Build(context));
         root.Subcommands.Add(NodeCommands.Build(context));
         root.Subcommands.Add(UpCommand.Build(context));
+        root.Subcommands.Add(BenchCommand.Build(context));
         return root;
     }
 }
