@@ -124,7 +124,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             throw new ArgumentException("HotStuff needs at least one validator; genesis lists none", nameof(validators));
         }
 
-        _validators = new ValidatorSet(keys);
+        _validators = new ValidatorSet(keys, options.ViewsPerLeader);
         _addresses = [.. addresses];
         for (int i = 0; i < _addresses.Length; i++)
         {
@@ -143,7 +143,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         _genesis = HotStuffBlock.FromParts(suite, Hash256.Zero, 0, 0, genesisPayload, genesisHeader.StateRoot, QuorumCertificate.ForGenesis(Hash256.Zero));
         _rules = new SafetyRules(suite, _validators, _genesis);
         _codec = new HotStuffCodec(suite, _validators.Count, options.MaxMessageBytes, options.MaxBlocksPerResponse);
-        _ledger = new SpeculativeLedger(options, suite, store, blocks, executor, pool, blocks.ChainId ?? 0, _addresses, _self >= 0 ? _addresses[_self] : default, _time)
+        _ledger = new SpeculativeLedger(options, suite, store, blocks, executor, pool, blocks.ChainId ?? 0, _addresses, _validators, _self >= 0 ? _addresses[_self] : default, _time)
         {
             CommittedBlock = () => _replica!.CommittedBlock,
         };
@@ -196,6 +196,9 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
 
     /// <summary>Why the replica last rejected a message (signature, certificate, execution, safety).</summary>
     public string? LastRejection => _replica?.LastRejection;
+
+    /// <summary>Receives the replica's decision trace (debugging and tests).</summary>
+    internal Action<string>? Trace { get; set; }
 
     /// <summary>The HotStuff genesis block (stands for the ledger genesis and chain id; its hash is the signing domain).</summary>
     public HotStuffBlock Genesis => _genesis;
@@ -465,6 +468,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         if (_replica is not null && !_replicaStarted)
         {
             _replicaStarted = true;
+            _replica.Trace = Trace;
             Emit(_replica.Start(Now()));
             UpdateRole();
         }

@@ -26,6 +26,9 @@ public sealed record HotStuffEngineOptions
     /// </summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>Consecutive views each validator leads (see <see cref="ValidatorSet(IReadOnlyList{Crypto.PublicKey}, int)"/>); every node of a chain must use the same value.</summary>
+    public int ViewsPerLeader { get; init; } = 2;
+
     /// <summary>How often the engine's clock ticks the replica (view timeouts, fetch retries, delayed proposals).</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(25);
 
@@ -105,6 +108,11 @@ public sealed record HotStuffEngineOptions
         if (MaxClockAhead < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxClockAhead), MaxClockAhead, $"HotStuff clock allowance must not be negative, got {MaxClockAhead}");
+        }
+
+        if (ViewsPerLeader < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ViewsPerLeader), ViewsPerLeader, $"HotStuff views per leader must be at least 1, got {ViewsPerLeader}");
         }
 
         if (CommittedBlocksRetained < 1 || MaxBlocksPerResponse < 1 || MaxQueuedMessages < 1 || MaxMessageBytes < 1024)

@@ -28,6 +28,7 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
     private readonly TxPool _pool;
     private readonly TransactionValidator _validator;
     private readonly IReadOnlyList<Address> _validatorAddresses;
+    private readonly ValidatorSet _validatorSet;
     private readonly Address _self;
     private readonly TimeProvider _time;
     private readonly Hash256 _emptyTransactionsRoot;
@@ -43,6 +44,7 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
         TxPool pool,
         ulong chainId,
         IReadOnlyList<Address> validatorAddresses,
+        ValidatorSet validatorSet,
         Address self,
         TimeProvider time)
     {
@@ -54,6 +56,7 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
         _pool = pool;
         _validator = new TransactionValidator(suite, chainId, requireReplayProtection: true);
         _validatorAddresses = validatorAddresses;
+        _validatorSet = validatorSet;
         _self = self;
         _time = time;
         _emptyTransactionsRoot = BlockRoots.Transactions(suite, []);
@@ -446,7 +449,7 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
             return $"ledger block height {header.Height} is not the HotStuff height {height}";
         }
 
-        var leader = _validatorAddresses[(int)(view % _validatorAddresses.Count)];
+        var leader = _validatorAddresses[_validatorSet.LeaderOf(view)];
         if (header.Proposer != leader)
         {
             return $"ledger block {header.Height} names proposer {header.Proposer}, but view {view} is led by {leader}";
