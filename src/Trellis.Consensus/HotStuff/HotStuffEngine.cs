@@ -29,6 +29,8 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     /// <summary>The safety file's name inside <see cref="HotStuffEngineOptions.DataDirectory"/>.</summary>
     public const string SafetyFileName = "hotstuff-safety";
 
+    private const long BlockLogCompactionBytes = 64L * 1024 * 1024;
+
     private readonly HotStuffEngineOptions _options;
     private readonly ICryptoSuite _suite;
     private readonly IKeyValueStore _store;
@@ -158,6 +160,11 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             {
                 Directory.CreateDirectory(options.DataDirectory);
                 _safetyStorage = new FileSafetyStorage(Path.Combine(options.DataDirectory, SafetyFileName), suite);
+            }
+
+            if (_safetyStorage is FileSafetyStorage file)
+            {
+                file.CompactBlocks((long)(blocks.Head?.Height ?? 0));
             }
 
             _replica = CreateReplica();
@@ -592,6 +599,12 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         _pool.OnNewHead(new HeadStateReader(new WorldState(_store, _suite, block.Header.StateRoot)));
         _ledger.OnCommitted(record, block.Header.Height);
         BlocksCommitted++;
+        if (_safetyStorage is FileSafetyStorage file && BlocksCommitted % 64 == 0 && file.BlockLogLength > BlockLogCompactionBytes)
+        {
+            // Voted payloads accumulate in the block log; those at or below the committed head are never needed again.
+            file.CompactBlocks((long)block.Header.Height);
+        }
+
         RaiseKnownHeight((long)block.Header.Height);
         BlockCommitted?.Invoke(this, new BlockCommittedEventArgs(block, _blocks.HeadHash, included, senders, execution.Receipts));
     }
