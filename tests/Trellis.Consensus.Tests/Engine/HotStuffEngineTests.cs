@@ -129,6 +129,45 @@ public class HotStuffEngineTests
     }
 
     [Fact]
+    public async Task AllFourRestarted_OnTheirStoresAndSafetyFiles_ContinueTheSameChain()
+    {
+        await using var cluster = new EngineCluster();
+        cluster.StartAll();
+        for (int i = 0; i < 4; i++)
+        {
+            cluster.Submit(i, cluster.Transfer(i, 0));
+        }
+
+        await cluster.WaitUntilAsync(() => cluster.Nodes.All(n => CommittedTransactions(n) == 4), "4 transfers committed everywhere");
+        foreach (var node in cluster.Nodes)
+        {
+            await node.StopAsync();
+        }
+
+        Assert.True(File.Exists(Path.Combine(cluster.Nodes[0].DataDirectory, HotStuffEngine.SafetyFileName)));
+        ulong height = cluster.AssertSameChain(0, 1, 2, 3);
+        foreach (var node in cluster.Nodes)
+        {
+            node.Restart();
+        }
+
+        for (int i = 4; i < 8; i++)
+        {
+            cluster.Submit(i % 4, cluster.Transfer(i, 0));
+        }
+
+        await cluster.WaitUntilAsync(() => cluster.Nodes.All(n => CommittedTransactions(n) == 8), "4 more transfers committed after the restart");
+        Assert.True(cluster.AssertSameChain(0, 1, 2, 3) > height);
+        foreach (var node in cluster.Nodes)
+        {
+            for (ulong h = 1; h <= node.Height; h++)
+            {
+                Assert.True(node.Engine.VerifyCommitCertificate(node.Blocks.GetBlock(h)!, out var error), error);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Observer_FedOnlySyncedBlocks_EndsWithTheSameChain()
     {
         await using var cluster = new EngineCluster(validators: 4, observers: 1);
