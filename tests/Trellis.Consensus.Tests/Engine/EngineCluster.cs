@@ -34,6 +34,7 @@ internal sealed class EngineCluster : IAsyncDisposable
         for (int i = 0; i < accounts; i++)
         {
             var raw = new byte[32];
+            raw[30] = (byte)((i + 1) >> 8);
             raw[31] = (byte)(i + 1);
             AccountKeys[i] = Suite.ImportPrivateKey(raw);
             Accounts[i] = Suite.ToAddress(Suite.DerivePublicKey(AccountKeys[i]));
