@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using Trellis.Consensus.HotStuff;
+using Trellis.Consensus.Raft;
 
 namespace Trellis.Node.Engines;
 
@@ -26,9 +28,9 @@ public sealed class NetworkedEngineRegistry
     {
         var registry = new NetworkedEngineRegistry();
 
-        // The real engines plug in here, one line each, with the constructor shape of contracts2.md A:
-        // registry.Register("hotstuff", c => new HotStuffEngine(HotStuffEngineOptions.FromChain(c.Chain), c.Suite, c.Store, c.Blocks, c.Executor, c.Pool, c.SigningKey, c.Validators, c.Logger, c.Time));
-        // registry.Register("raft", c => new RaftEngine(RaftEngineOptions.FromChain(c.Chain), c.Suite, c.Store, c.Blocks, c.Executor, c.Pool, c.SigningKey, c.Validators, c.Logger, c.Time));
+        // Both keep their safety data (HotStuff's votes, Raft's term, vote and log) in the node's data directory.
+        registry.Register("hotstuff", c => new HotStuffEngine(HotStuffEngineOptions.FromChain(c.Chain, c.DataDirectory), c.Suite, c.Store, c.Blocks, c.Executor, c.Pool, c.SigningKey, c.Validators, c.Logger, c.Time));
+        registry.Register("raft", c => new RaftEngine(RaftEngineOptions.FromChain(c.Chain, c.DataDirectory), c.Suite, c.Store, c.Blocks, c.Executor, c.Pool, c.SigningKey, c.Validators, c.Logger, c.Time));
         return registry;
     }
 

@@ -11,11 +11,12 @@ public sealed class NetworkedStartTests
     [Theory]
     [InlineData("hotstuff")]
     [InlineData("raft")]
-    public async Task StartAsync_SaysAnEngineThatIsNotBuiltInIsNotAvailable(string engine)
+    public async Task StartAsync_SaysAnEngineMissingFromTheRegistryIsNotAvailable(string engine)
     {
         await using var cluster = new P2pCluster(nodes: 1, engine: engine);
+        var empty = new NodeStartOptions { Engines = new Engines.NetworkedEngineRegistry() };
 
-        var error = await Assert.ThrowsAsync<NodeStartException>(() => TrellisNode.StartAsync(cluster.ConfigFor(0, [])));
+        var error = await Assert.ThrowsAsync<NodeStartException>(() => TrellisNode.StartAsync(cluster.ConfigFor(0, []), empty));
 
         Assert.Contains($"consensus engine '{engine}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("is not available in this build", error.Message, StringComparison.Ordinal);

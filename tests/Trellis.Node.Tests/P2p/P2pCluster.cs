@@ -66,6 +66,7 @@ internal sealed class P2pCluster : IAsyncDisposable
                 Name = name,
                 Org = ca.Organisation,
                 Role = observer ? NodeRole.Observer : NodeRole.Validator,
+                PublicKey = Suite.DerivePublicKey(key),
                 Address = address,
                 TlsCertificateFingerprint = certificate.Fingerprint.ToArray(),
             });
@@ -153,6 +154,14 @@ internal sealed class P2pCluster : IAsyncDisposable
     public async Task<TrellisNode> StartAsync(int index, Microsoft.Extensions.Logging.ILoggerFactory? loggers, params TrellisNode[] peers)
     {
         TrellisNode node = await TrellisNode.StartAsync(ConfigFor(index, peers.Select(p => p.P2pEndpoint!)), StartOptions(), loggers);
+        _running.Add(node);
+        return node;
+    }
+
+    /// <summary>Starts node <paramref name="index"/> with explicit start options (for example the real engines), dialling <paramref name="peers"/>.</summary>
+    public async Task<TrellisNode> StartWithAsync(int index, NodeStartOptions options, params TrellisNode[] peers)
+    {
+        TrellisNode node = await TrellisNode.StartAsync(ConfigFor(index, peers.Select(p => p.P2pEndpoint!)), options);
         _running.Add(node);
         return node;
     }
