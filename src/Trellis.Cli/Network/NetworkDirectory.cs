@@ -28,8 +28,11 @@ internal static class NetworkDirectory
             return (layout, created, LoadChain(layout, created), true);
         }
 
-        (NetworkManifest manifest, ChainConfig chain) = Open(layout);
+        // Conflicts first: they are what the user most needs to hear about.
+        NetworkManifest manifest = LoadManifest(layout);
+        ChainConfig chain = LoadChain(layout, manifest);
         CheckConflicts(request, layout, manifest, chain);
+        CheckNodeConfigs(layout, manifest);
         return (layout, manifest, chain, false);
     }
 
@@ -42,6 +45,12 @@ internal static class NetworkDirectory
         ArgumentNullException.ThrowIfNull(layout);
         NetworkManifest manifest = LoadManifest(layout);
         ChainConfig chain = LoadChain(layout, manifest);
+        CheckNodeConfigs(layout, manifest);
+        return (manifest, chain);
+    }
+
+    private static void CheckNodeConfigs(NetworkLayout layout, NetworkManifest manifest)
+    {
         foreach (NetworkNode node in manifest.Nodes)
         {
             string file = layout.NodeConfigFile(node.Name);
@@ -65,8 +74,6 @@ internal static class NetworkDirectory
                 throw new CliException($"'{file}' names the node \"{config.NodeName}\", but it is the directory of {node.Name}; the files disagree");
             }
         }
-
-        return (manifest, chain);
     }
 
     /// <summary>Reads network.json of a directory that must exist and hold one.</summary>
