@@ -39,10 +39,11 @@ internal sealed class NetworkRunner
     public static async Task<int> UpAsync(CommandContext context, UpRequest request, bool interactive, CancellationToken cancellationToken)
     {
         (NetworkLayout layout, NetworkManifest manifest, ChainConfig chain, bool created) = NetworkDirectory.OpenOrCreate(request);
+        var runner = new NetworkRunner(context, layout, manifest) { Interactive = interactive };
+        runner.EnsureNoneRunning();
         context.Output.WriteLine(created
             ? $"created {NetworkDirectory.Describe(manifest)} in {layout.Directory} ({Plural(manifest.OrgCount, "organisation")}, {manifest.Crypto} crypto, chain id {manifest.ChainId})"
             : $"resuming {NetworkDirectory.Describe(manifest)} in {layout.Directory}");
-        var runner = new NetworkRunner(context, layout, manifest) { Interactive = interactive };
         try
         {
             await runner.StartAsync(request.Detach, request.StartTimeout, cancellationToken).ConfigureAwait(false);
@@ -64,15 +65,21 @@ internal sealed class NetworkRunner
 
         context.Output.WriteLine("Ctrl-C stops every node; run the same command again to resume.");
         context.Output.Flush();
-        int code = await runner.WatchAsync(cancellationToken).ConfigureAwait(false);
-        return code;
+        try
+        {
+            return await runner.WatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Whatever went wrong in the live view, the nodes of a foreground network never outlive it.
+            await runner.StopAllAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>
-    /// Starts every node and waits until each answers JSON-RPC. On any failure the nodes already started are stopped
-    /// and a <see cref="CliException"/> names the node and points to its log.
-    /// </summary>
-    public async Task StartAsync(bool detach, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Refuses, naming them, when nodes of this directory are already running.</summary>
+    /// <exception cref="CliException">Some node's PID file names a live process running that node.</exception>
+    public void EnsureNoneRunning()
     {
         var running = new List<string>();
         foreach (NetworkNode node in _manifest.Nodes)
@@ -87,7 +94,15 @@ internal sealed class NetworkRunner
         {
             throw new CliException($"{string.Join(", ", running)} of {_layout.Directory} {(running.Count == 1 ? "is" : "are")} already running; 'trellis status --dir {_layout.Directory}' shows them, 'trellis down --dir {_layout.Directory}' stops them");
         }
+    }
 
+    /// <summary>
+    /// Starts every node and waits until each answers JSON-RPC. On any failure the nodes already started are stopped
+    /// and a <see cref="CliException"/> names the node and points to its log.
+    /// </summary>
+    public async Task StartAsync(bool detach, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        EnsureNoneRunning();
         PortProbe.EnsureFree(_manifest);
         try
         {
