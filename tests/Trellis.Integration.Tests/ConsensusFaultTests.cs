@@ -105,7 +105,7 @@ public sealed class ConsensusFaultTests(ITestOutputHelper output)
         using (var load = new CancellationTokenSource())
         {
             Task<int> sender = network.SendLoadAsync(() => others, TimeSpan.FromMilliseconds(20), load.Token);
-            await network.WaitForHeightAsync(20, TimeSpan.FromSeconds(45), others);
+            await network.WaitForHeightAsync(10, TimeSpan.FromSeconds(60), others);
             await load.CancelAsync();
             output.WriteLine($"{await sender} transactions accepted before the late node joined");
         }

@@ -171,12 +171,14 @@ internal sealed class ConsortiumNetwork : IDisposable
     /// <summary>
     /// Sends transfers from the development accounts round-robin to the listed live nodes until cancelled (one every
     /// <paramref name="interval"/>); a send that fails (the node is stopping) is skipped. Returns the number accepted.
+    /// Each transfer takes its nonce from the node's committed state, so a transaction lost with a stopped node leaves
+    /// no gap that would hold back the account's later ones.
     /// </summary>
     public async Task<int> SendLoadAsync(Func<int[]> liveNodes, TimeSpan interval, CancellationToken cancellationToken)
     {
         using JsonDocument accounts = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Directory, "accounts.json"), cancellationToken));
         PrivateKey[] keys = [.. accounts.RootElement.EnumerateArray().Select(a => CryptoSuites.Standard.ImportPrivateKey(Hex.Decode(a.GetProperty("privateKey").GetString()!)))];
-        var nonces = new ulong[keys.Length];
+        Address[] addresses = [.. keys.Select(k => CryptoSuites.Standard.ToAddress(CryptoSuites.Standard.DerivePublicKey(k)))];
         int sent = 0;
         int turn = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -185,24 +187,20 @@ internal sealed class ConsortiumNetwork : IDisposable
             int[] live = liveNodes();
             int node = live[turn % live.Length];
             turn++;
-            string raw = Hex.Encode(new TransactionBuilder
-            {
-                Type = TxType.DynamicFee,
-                ChainId = ChainId,
-                Nonce = nonces[account],
-                GasLimit = 21_000,
-                To = Address.Parse("0x000000000000000000000000000000000000dead"),
-                Value = UInt256.One,
-            }.Sign(CryptoSuites.Standard, keys[account]).Encode());
             try
             {
-                await Clients[node].CallAsync("eth_sendRawTransaction", $"[\"{raw}\"]", cancellationToken);
-                nonces[account]++;
+                ulong nonce = await Clients[node].QuantityAsync("eth_getTransactionCount", $"[\"{addresses[account]}\", \"latest\"]", cancellationToken);
+                await Clients[node].CallAsync("eth_sendRawTransaction", $"[\"{Transfer(keys[account], nonce)}\"]", cancellationToken);
                 sent++;
             }
-            catch (Exception e) when (e is HttpRequestException or RpcErrorException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or RpcErrorException or OperationCanceledException)
             {
-                // The node is stopping or refused it; the account keeps its nonce for the next try.
+                // Stopped by the test, or the node is stopping, or it still holds this account's previous transfer (the
+                // next round tries again).
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
             }
 
             try
@@ -217,6 +215,17 @@ internal sealed class ConsortiumNetwork : IDisposable
 
         return sent;
     }
+
+    private string Transfer(PrivateKey key, ulong nonce) =>
+        Hex.Encode(new TransactionBuilder
+        {
+            Type = TxType.DynamicFee,
+            ChainId = ChainId,
+            Nonce = nonce,
+            GasLimit = 21_000,
+            To = Address.Parse("0x000000000000000000000000000000000000dead"),
+            Value = UInt256.One,
+        }.Sign(CryptoSuites.Standard, key).Encode());
 
     public void Dispose()
     {
