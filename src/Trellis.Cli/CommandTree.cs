@@ -16,6 +16,7 @@ internal static class CommandTree
             }
         }
 
+        root.Subcommands.Add(CaCommands.Build(context));
         root.Subcommands.Add(CryptoCommands.Build(context));
         root.Subcommands.Add(EvmCommands.Build(context));
         root.Subcommands.Add(LedgerCommands.Build(context));

@@ -10,6 +10,7 @@ using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Ledger.Transactions;
 using Trellis.Node.JsonRpc;
+using Trellis.Node.P2p;
 using Trellis.Node.Rpc;
 using Trellis.State;
 using Trellis.State.Storage;
@@ -85,7 +86,13 @@ public sealed class EthBackend : IEthBackend
     public ulong FinalizedNumber => HeadNumber;
 
     /// <inheritdoc/>
-    public int PeerCount => 0;
+    public int PeerCount => Network?.PeerCount ?? 0;
+
+    /// <summary>
+    /// The node's peer network, or null without one (solo): it supplies the peer count and sync progress, and
+    /// transactions accepted here are handed to it for gossip to the validators.
+    /// </summary>
+    public IPeerNetwork? Network { get; init; }
 
     /// <inheritdoc/>
     public ChannelReader<NewBlockEvent> NewBlocks => _newBlocks.Reader;
@@ -205,6 +212,7 @@ public sealed class EthBackend : IEthBackend
         TxPoolResult result = _engine.Submit(transaction.Span);
         if (result.IsAccepted)
         {
+            Network?.GossipTransaction(transaction);
             _newPending.Writer.TryWrite(result.Hash);
             return ValueTask.FromResult(SendTransactionResult.Accepted(result.Hash));
         }
@@ -308,7 +316,7 @@ public sealed class EthBackend : IEthBackend
     }
 
     /// <inheritdoc/>
-    public SyncStatus? GetSyncStatus() => null;
+    public SyncStatus? GetSyncStatus() => Network?.GetSyncStatus();
 
     /// <summary>Stops forwarding events (after the engine has stopped) and completes the event channels.</summary>
     public void Complete()
