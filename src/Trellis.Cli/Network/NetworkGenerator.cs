@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Trellis.Core;
 using Trellis.Crypto;
 using Trellis.Ledger.Genesis;
 using Trellis.Network.Certificates;
+using Trellis.Node;
 using LedgerNodeConfig = Trellis.Ledger.Genesis.NodeConfig;
 using NodeFileConfig = Trellis.Node.NodeConfig;
 
@@ -89,7 +89,7 @@ internal static class NetworkGenerator
             for (int k = 1; k <= spec.OrgCount; k++)
             {
                 string org = "org" + k.ToString(CultureInfo.InvariantCulture);
-                CertificateAuthority authority = CertificateAuthority.Create(org);
+                CertificateAuthority authority = CertificateAuthority.Create(org, suite);
                 authorities.Add(authority);
                 WriteOrg(layout, suite, org, authority);
                 members.Add(new MemberConfig { Name = org, CaCertificate = authority.ExportCertificatePem() });
@@ -172,16 +172,16 @@ internal static class NetworkGenerator
 
     private static void WriteOrg(NetworkLayout layout, ICryptoSuite suite, string org, CertificateAuthority authority)
     {
+        // ca.crt and ca.key (plus tls-ca.crt and tls-ca.key in the national suite: the P-256 TLS CA the SM2 root
+        // certifies; see docs/identity.md), as `trellis ca init` writes them.
         string directory = layout.OrgDirectory(org);
         CreatePrivateDirectory(directory);
-        WritePrivate(Path.Combine(directory, "ca.crt"), authority.ExportCertificatePem());
-        WritePrivate(Path.Combine(directory, "ca.key"), authority.ExportPrivateKeyPem());
+        authority.WriteTo(directory);
 
-        // The admin acts for the organisation on the ledger (governance votes), so its key is on the suite's curve; the
-        // certificate binds its address to the organisation the same way a node certificate binds a node's.
+        // The admin acts for the organisation on the ledger (governance votes), so its key is on the suite's curve.
         PrivateKey adminKey = suite.GeneratePrivateKey();
         PublicKey adminPublic = suite.DerivePublicKey(adminKey);
-        using NodeCertificate adminCertificate = authority.IssueNodeCertificate(org + "-admin", suite.ToAddress(adminPublic));
+        using AdminCertificate adminCertificate = authority.IssueAdminCertificate(org + "-admin", adminPublic);
         WritePrivate(Path.Combine(directory, "admin.crt"), adminCertificate.ExportCertificatePem());
         WritePrivate(Path.Combine(directory, "admin.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, adminKey.Bytes, adminPublic.Bytes));
     }
@@ -195,7 +195,8 @@ internal static class NetworkGenerator
         Address address = suite.ToAddress(publicKey);
         WritePrivate(Path.Combine(directory, "signing.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, signingKey.Bytes, publicKey.Bytes));
         using NodeCertificate certificate = authority.IssueNodeCertificate(name, address);
-        WritePrivate(Path.Combine(directory, "tls.crt"), certificate.ExportCertificatePem());
+        // With its TLS CA after it in the national suite, so that peers receive the chain up to the member root.
+        WritePrivate(Path.Combine(directory, "tls.crt"), certificate.ExportChainPem());
         WritePrivate(Path.Combine(directory, "tls.key"), certificate.ExportPrivateKeyPem());
         return new LedgerNodeConfig
         {
@@ -210,7 +211,31 @@ internal static class NetworkGenerator
 
     private static void WriteNodeConfig(NetworkLayout layout, NetworkSpec spec, NetworkNode node, List<NetworkNode> all)
     {
+        // The node's own writer (contracts2.md B): a networked node gets its signing key, its TLS identity and every
+        // other node as a peer; a solo node needs none of them.
         string directory = layout.NodeDirectory(node.Name);
+        P2pConfig? p2p = null;
+        if (!spec.IsSolo)
+        {
+            var peers = new List<string>(all.Count - 1);
+            foreach (NetworkNode other in all)
+            {
+                if (!ReferenceEquals(other, node))
+                {
+                    peers.Add(other.P2p!);
+                }
+            }
+
+            p2p = new P2pConfig
+            {
+                ListenHost = node.P2pHost!,
+                ListenPort = node.P2pPort,
+                CertificateFile = Path.Combine(directory, "tls.crt"),
+                PrivateKeyFile = Path.Combine(directory, "tls.key"),
+                Peers = peers,
+            };
+        }
+
         var config = new NodeFileConfig
         {
             DataDir = Path.Combine(directory, "data"),
@@ -218,34 +243,10 @@ internal static class NetworkGenerator
             NodeName = node.Name,
             RpcHost = spec.Host,
             RpcPort = node.RpcPort,
+            SigningKeyFile = spec.IsSolo ? null : Path.Combine(directory, "signing.key"),
+            P2p = p2p,
         };
-        string json = config.ToJson(directory);
-        if (!spec.IsSolo)
-        {
-            // The peer section (contracts2.md B): the node's key, its TLS identity and every other node as a peer.
-            JsonObject root = JsonNode.Parse(json)!.AsObject();
-            root["signingKeyFile"] = "signing.key";
-            var peers = new JsonArray();
-            foreach (NetworkNode other in all)
-            {
-                if (!ReferenceEquals(other, node))
-                {
-                    peers.Add(other.P2p);
-                }
-            }
-
-            root["p2p"] = new JsonObject
-            {
-                ["listenHost"] = node.P2pHost,
-                ["listenPort"] = node.P2pPort,
-                ["certificateFile"] = "tls.crt",
-                ["privateKeyFile"] = "tls.key",
-                ["peers"] = peers,
-            };
-            json = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-        }
-
-        WritePrivate(layout.NodeConfigFile(node.Name), json);
+        WritePrivate(layout.NodeConfigFile(node.Name), config.ToJson(directory));
     }
 
     private static string AccountsJson(List<(Address Address, PrivateKey Key)> accounts)

@@ -109,12 +109,12 @@ public sealed class NetworkDirectoryTests : IDisposable
         NetworkDirectory.OpenOrCreate(new UpRequest { Directory = Dir, Consensus = "solo", BasePort = 23500 });
         string file = Path.Combine(Dir, "nodes", "org1-node1", "node.json");
         JsonObject node = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-        node["rpc"]!["port"] = -1;
+        node["rpcPort"] = -1;
         File.WriteAllText(file, node.ToJsonString());
 
         var e = Assert.Throws<CliException>(() => NetworkDirectory.OpenOrCreate(new UpRequest { Directory = Dir }));
 
-        Assert.StartsWith("rpc.port: must be from 0 to 65535, got -1", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("rpcPort: must be from 0 to 65535, got -1", e.Message, StringComparison.Ordinal);
         Assert.Contains(file, e.Message, StringComparison.Ordinal);
     }
 

@@ -72,8 +72,8 @@ public sealed class NetworkGeneratorTests : IDisposable
             Assert.Equal("data", config.GetProperty("dataDir").GetString());
             Assert.Equal(Path.Combine("..", "..", "genesis.json"), config.GetProperty("genesisFile").GetString());
             Assert.Equal(names[i], config.GetProperty("nodeName").GetString());
-            Assert.Equal("127.0.0.1", config.GetProperty("rpc").GetProperty("host").GetString());
-            Assert.Equal(21000 + i, config.GetProperty("rpc").GetProperty("port").GetInt32());
+            Assert.Equal("127.0.0.1", config.GetProperty("rpcHost").GetString());
+            Assert.Equal(21000 + i, config.GetProperty("rpcPort").GetInt32());
             Assert.Equal("signing.key", config.GetProperty("signingKeyFile").GetString());
             JsonElement p2p = config.GetProperty("p2p");
             Assert.Equal("127.0.0.1", p2p.GetProperty("listenHost").GetString());
@@ -86,6 +86,14 @@ public sealed class NetworkGeneratorTests : IDisposable
         }
 
         Assert.Equal(manifest, NetworkManifest.Load(Path.Combine(dir, "network.json")), new ManifestComparer());
+
+        // And the node reads it as written.
+        Trellis.Node.NodeConfig parsed = Trellis.Node.NodeConfig.Load(Path.Combine(dir, "nodes", "org2-node1", "node.json"));
+        Assert.Equal(21002, parsed.RpcPort);
+        Assert.Equal(22002, parsed.P2p!.ListenPort);
+        Assert.Equal(Path.Combine(dir, "nodes", "org2-node1", "signing.key"), parsed.SigningKeyFile);
+        Assert.Equal(Path.Combine(dir, "nodes", "org2-node1", "tls.crt"), parsed.P2p.CertificateFile);
+        Assert.Equal(["127.0.0.1:22000", "127.0.0.1:22001", "127.0.0.1:22003"], parsed.P2p.Peers);
     }
 
     [Fact]
@@ -206,7 +214,29 @@ public sealed class NetworkGeneratorTests : IDisposable
         (CurveKind curve, byte[] adminKey) = KeyEncoding.ImportPrivateKeyPem(File.ReadAllText(Path.Combine(dir, "orgs", "org1", "admin.key")));
         Assert.Equal(CurveKind.Secp256k1, curve);
         Address admin = CryptoSuites.Standard.ToAddress(CryptoSuites.Standard.DerivePublicKey(CryptoSuites.Standard.ImportPrivateKey(adminKey)));
-        Assert.Contains("urn:trellis:address:" + admin.ToLowerHex(), OpenSsl.Text("x509", "-in", Path.Combine(dir, "orgs", "org1", "admin.crt"), "-noout", "-ext", "subjectAltName"), StringComparison.Ordinal);
+        string adminText = OpenSsl.Text("x509", "-in", Path.Combine(dir, "orgs", "org1", "admin.crt"), "-noout", "-subject", "-ext", "subjectAltName");
+        Assert.Contains("urn:trellis:address:" + admin.ToLowerHex(), adminText, StringComparison.Ordinal);
+        Assert.Contains("OU=admin", adminText.Replace(" = ", "=", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_NationalOrganisationHasAnSm2RootCertifyingAP256TlsCaThatIssuesTheNodeCertificates()
+    {
+        string dir = _temp.Combine("net");
+        NetworkGenerator.Create(dir, new NetworkSpec { Orgs = 2, Crypto = "national", BasePort = 20550 });
+        string org = Path.Combine(dir, "orgs", "org1");
+        string node = Path.Combine(dir, "nodes", "org1-node1", "tls.crt");
+
+        // OpenSSL's own reading: an SM2 root, the TLS CA it signed (SM3withSM2), the node under the TLS CA.
+        Assert.Contains("SM2", OpenSsl.Text("x509", "-in", Path.Combine(org, "ca.crt"), "-noout", "-text"), StringComparison.Ordinal);
+        Assert.Contains(": OK", OpenSsl.Text("verify", "-vfyopt", "distid:1234567812345678", "-CAfile", Path.Combine(org, "ca.crt"), Path.Combine(org, "tls-ca.crt")), StringComparison.Ordinal);
+        Assert.Contains(": OK", OpenSsl.Text("verify", "-partial_chain", "-CAfile", Path.Combine(org, "tls-ca.crt"), "-purpose", "sslserver", node), StringComparison.Ordinal);
+        Assert.Contains(": OK", OpenSsl.Text("verify", "-vfyopt", "distid:1234567812345678", "-CAfile", Path.Combine(org, "ca.crt"), Path.Combine(org, "admin.crt")), StringComparison.Ordinal);
+        Assert.NotEqual(0, OpenSsl.Run(null, "verify", "-partial_chain", "-CAfile", Path.Combine(dir, "orgs", "org2", "tls-ca.crt"), node).ExitCode);
+
+        // tls.crt carries the TLS CA after the node certificate, so peers get the chain up to the SM2 root.
+        Assert.Equal(2, File.ReadAllText(node).Split("-----BEGIN CERTIFICATE-----").Length - 1);
+        Assert.Equal(File.ReadAllText(Path.Combine(org, "ca.crt")).Trim(), ChainConfig.Load(Path.Combine(dir, "genesis.json")).Members[0].CaCertificate!.Trim());
     }
 
     [Fact]
@@ -237,14 +267,23 @@ public sealed class NetworkGeneratorTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void Create_WritesEveryKeyAndConfigurationForTheOwnerOnly()
+    public void Create_WritesEveryKeyConfigurationAndAccountForTheOwnerOnly()
     {
         string dir = _temp.Combine("net");
         NetworkGenerator.Create(dir, new NetworkSpec { Orgs = 1, BasePort = 20700 });
 
         foreach (string file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            // Certificates are public; everything else (keys, configuration, accounts) is the owner's alone.
+            UnixFileMode mode = File.GetUnixFileMode(file);
+            if (file.EndsWith(".crt", StringComparison.Ordinal))
+            {
+                Assert.Equal(UnixFileMode.None, mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
+            }
+            else
+            {
+                Assert.True(mode == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file} has mode {mode}");
+            }
         }
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(dir, "orgs", "org1")));
