@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Trellis.Cli.Bench;
 
 namespace Trellis.Cli;
 
@@ -24,6 +25,7 @@ internal static class CommandTree
         root.Subcommands.Add(UpCommand.Build(context));
         root.Subcommands.Add(StatusCommand.Build(context));
         root.Subcommands.Add(DownCommand.Build(context));
+        root.Subcommands.Add(BenchCommand.Build(context));
         return root;
     }
 }

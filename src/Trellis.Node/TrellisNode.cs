@@ -195,7 +195,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
                     Time = TimeProvider.System,
                 });
                 parts.Engine = engine;
-                parts.Network = await JoinNetworkAsync(config, chain, identity!, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
+                parts.Network = await JoinNetworkAsync(config, chain, identity!, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
             }
 
             IConsensusEngine started = parts.Engine;
@@ -295,7 +295,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
     }
 
     private static async Task<PeerNetwork> JoinNetworkAsync(
-        NodeConfig config, ChainConfig chain, NetworkIdentity identity, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        NodeConfig config, ChainConfig chain, NetworkIdentity identity, PrivateKey? signingKey, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         P2pConfig p2p = config.P2p!;
         var networkOptions = new NetworkOptions
@@ -306,7 +306,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
             // Nodes of different chains refuse each other at the hello, before any message is exchanged.
             NetworkId = "trellis-" + chain.ChainId.ToString(CultureInfo.InvariantCulture),
         };
-        var host = new NetworkHost(identity.Certificate, identity.Policy, networkOptions, loggerFactory.CreateLogger<NetworkHost>());
+        // With the suite and the ledger key, each side proves in the hello that it holds the signing key its
+        // certificate names; validators that cannot are refused. An observer without a key sends an empty proof.
+        var host = new NetworkHost(identity.Certificate, identity.Policy, networkOptions, chain.Suite, signingKey, loggerFactory.CreateLogger<NetworkHost>());
         var network = new PeerNetwork(host, engine, blocks, identity.Addresses, networkOptions.MaxFrameSize, options, loggerFactory);
         engine.Connect(network.Consensus);
         try
@@ -444,7 +446,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
             }
 
             var fingerprint = new Hash256(pinned.Span);
-            admitted.Add(new AdmittedNode(CertificateFingerprint.Of(authority), fingerprint, node.Role == NodeRole.Validator ? PeerRole.Validator : PeerRole.Observer));
+            admitted.Add(new AdmittedNode(CertificateFingerprint.Of(authority), fingerprint, node.Role == NodeRole.Validator ? PeerRole.Validator : PeerRole.Observer, node.Address));
             addresses[fingerprint] = node.Address;
         }
 

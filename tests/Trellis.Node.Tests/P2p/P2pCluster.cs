@@ -164,7 +164,7 @@ internal sealed class P2pCluster : IAsyncDisposable
         foreach (ClusterNode node in Nodes.Append(Rogue))
         {
             CertificateAuthority ca = Authorities.Single(a => a.Organisation == node.Org);
-            admitted.Add(new AdmittedNode(ca.Fingerprint, node.Certificate.Fingerprint, node.Observer ? PeerRole.Observer : PeerRole.Validator));
+            admitted.Add(new AdmittedNode(ca.Fingerprint, node.Certificate.Fingerprint, node.Observer ? PeerRole.Observer : PeerRole.Validator, node.Address));
         }
 
         var policy = new GenesisAdmissionPolicy([.. Authorities.Select(a => a.Certificate)], admitted);
@@ -174,7 +174,7 @@ internal sealed class P2pCluster : IAsyncDisposable
             NetworkId = "trellis-" + ChainId,
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-        });
+        }, Suite, Rogue.SigningKey);
         _hosts.Add(host);
         await host.StartAsync();
         return host;
