@@ -101,7 +101,7 @@ internal sealed class BenchRunner
         return load;
     }
 
-    private async Task<Measurement> MeasureAsync(PreparedLoad load, IReadOnlyList<BenchRpcClient> clients, IReadOnlyList<BenchNode> nodes, BenchSetup? setup, int maxPending, bool trackCommits, CancellationToken cancellationToken)
+    private async Task<Measurement> MeasureAsync(PreparedLoad load, List<BenchRpcClient> clients, IReadOnlyList<BenchNode> nodes, BenchSetup? setup, int maxPending, bool trackCommits, CancellationToken cancellationToken)
     {
         var recorder = new RunRecorder(load.Count);
         var generator = new LoadGenerator(load, recorder, nodes, _settings, trackCommits ? maxPending : 0);
