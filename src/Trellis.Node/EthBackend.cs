@@ -6,6 +6,7 @@ using Trellis.Evm;
 using Trellis.Evm.Processing;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Ledger.Transactions;
@@ -65,7 +66,7 @@ public sealed class EthBackend : IEthBackend
         _engine = engine;
         _maxLogResults = maxLogResults;
         _validator = new TransactionValidator(_suite, chain.ChainId, requireReplayProtection: false);
-        _processor = new TransactionProcessor(_suite);
+        _processor = new TransactionProcessor(_suite, GovernanceContracts.Instance);
 
         // A lagging event reader loses the oldest events rather than slowing block production.
         _newBlocks = Channel.CreateBounded<NewBlockEvent>(new BoundedChannelOptions(EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });

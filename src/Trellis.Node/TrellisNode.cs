@@ -11,6 +11,7 @@ using Trellis.Crypto;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Execution;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Network;
@@ -171,7 +172,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
 
             parts.Blocks = blocks;
             BlockHeader head = blocks.Head!;
-            parts.Pool = new TxPool(chain, chain.Suite, new HeadStateReader(new WorldState(parts.Store, chain.Suite, head.StateRoot)));
+            // On a permissioned chain the pool refuses senders without rights, from the governance state at the head.
+            var permissions = new GovernancePermissionPolicy(new WorldState(parts.Store, chain.Suite, head.StateRoot));
+            parts.Pool = new TxPool(chain, chain.Suite, new HeadStateReader(new WorldState(parts.Store, chain.Suite, head.StateRoot)), permissions);
             var executor = new BlockExecutor(chain.Suite, chain);
             if (factory is null)
             {
@@ -200,7 +203,12 @@ public sealed partial class TrellisNode : IAsyncDisposable
 
             IConsensusEngine started = parts.Engine;
             parts.Backend = new EthBackend(chain, parts.Store, blocks, parts.Pool, started) { Network = parts.Network };
-            started.BlockCommitted += (_, e) => LogBlock(logger, e.Block.Header.Height, e.Block.Transactions.Count, e.Block.Header.GasUsed, e.Hash);
+            SqliteStore store = parts.Store;
+            started.BlockCommitted += (_, e) =>
+            {
+                permissions.OnNewHead(new WorldState(store, chain.Suite, e.Block.Header.StateRoot));
+                LogBlock(logger, e.Block.Header.Height, e.Block.Transactions.Count, e.Block.Header.GasUsed, e.Hash);
+            };
 
             var registry = new JsonRpcMethodRegistry();
             parts.Rpc = new EthRpcService(parts.Backend, new EthRpcOptions(), logger: loggerFactory.CreateLogger<EthRpcService>());
