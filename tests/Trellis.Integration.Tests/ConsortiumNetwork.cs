@@ -56,6 +56,11 @@ internal sealed class ConsortiumNetwork : IDisposable
                 ? System.IO.Directory.GetFiles(Path.Combine(directory, "nodes"), "node.log", SearchOption.AllDirectories).Select(f => f + ":\n" + File.ReadAllText(f))
                 : []);
             await TrellisProcess.RunAsync(CommandTimeout, "down", "--dir", directory);
+            if (System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+
             throw new InvalidOperationException($"trellis up failed ({up.ExitCode}): {up.Error}\n{logs}");
         }
 
