@@ -23,6 +23,8 @@ internal static class CommandTree
         root.Subcommands.Add(LedgerCommands.Build(context));
         root.Subcommands.Add(NodeCommands.Build(context));
         root.Subcommands.Add(UpCommand.Build(context));
+        root.Subcommands.Add(StatusCommand.Build(context));
+        root.Subcommands.Add(DownCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
         return root;
     }
