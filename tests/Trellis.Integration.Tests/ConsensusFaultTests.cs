@@ -10,12 +10,9 @@ namespace Trellis.Integration.Tests;
 /// </summary>
 public sealed class ConsensusFaultTests(ITestOutputHelper output)
 {
-    // Until the networked node (netnode) and the engines (hsengine, raft) are on this branch, such nodes refuse to start.
-    private const string WaitingForEngines = "needs the networked node and the HotStuff/Raft engines";
-
     private static readonly TimeSpan Progress = TimeSpan.FromSeconds(30);
 
-    [Theory(Skip = WaitingForEngines)]
+    [Theory]
     [InlineData("hotstuff", 4)]
     [InlineData("raft", 3)]
     public async Task OneStopped_KeepsCommitting_TwoStopped_Stalls_Restarted_AllAgree(string consensus, int nodes)
@@ -91,7 +88,7 @@ public sealed class ConsensusFaultTests(ITestOutputHelper output)
         await AssertSameBlocksAsync(network, nodes);
     }
 
-    [Theory(Skip = WaitingForEngines)]
+    [Theory]
     [InlineData("hotstuff", 4)]
     [InlineData("raft", 3)]
     public async Task LateJoiner_WithNoData_SyncsTheWholeChain(string consensus, int nodes)
