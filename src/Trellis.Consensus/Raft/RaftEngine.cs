@@ -529,7 +529,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         }
 
         var state = new WorldState(_store, _suite, head.StateRoot);
-        BlockExecutionResult result = _executor.Execute(state, head, block, _blocks.GetBlockHash);
+        BlockExecutionResult result = _executor.Execute(state, head, block, _blocks.GetBlockHash, _pool);
         if (!result.IsValid)
         {
             throw new InvalidOperationException($"committed block {height} ({hash}) from raft entry {entry.Index} does not re-execute to its header: {result.InvalidReason}");
@@ -592,7 +592,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         }
 
         var state = new WorldState(_store, _suite, head.StateRoot);
-        BlockExecutionResult result = _executor.Execute(state, head, block, _blocks.GetBlockHash);
+        BlockExecutionResult result = _executor.Execute(state, head, block, _blocks.GetBlockHash, _pool);
         if (!result.IsValid)
         {
             return $"synced block {header.Height} ({hash}) does not execute to its header: {result.InvalidReason}";

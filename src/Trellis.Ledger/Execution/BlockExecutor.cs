@@ -5,6 +5,7 @@ using Trellis.Evm.Processing;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Genesis;
 using Trellis.Ledger.Governance;
+using Trellis.Ledger.Pool;
 using Trellis.Ledger.Transactions;
 using Trellis.State;
 
@@ -25,6 +26,9 @@ public sealed class BlockExecutor
 {
     // EIP-4844's minimum blob base fee; blob transactions are not accepted, so this only answers BLOBBASEFEE.
     private static readonly UInt256 MinBlobBaseFee = UInt256.One;
+
+    // Below this many recoveries a block's senders are recovered on the calling thread: fanning out costs more.
+    private const int MinParallelRecoveries = 16;
 
     private readonly ICryptoSuite _suite;
     private readonly ChainConfig _config;
@@ -139,22 +143,24 @@ public sealed class BlockExecutor
     /// in order, and the header must match the parent and what execution produced (transactions, receipts and
     /// state roots, gas used, logs bloom). The result keeps the block's own header (with its certificate).
     /// </summary>
-    public BlockExecutionResult Execute(IWorldState state, BlockHeader parent, Block block, Func<ulong, Hash256?>? blockHashes = null)
+    public BlockExecutionResult Execute(IWorldState state, BlockHeader parent, Block block, Func<ulong, Hash256?>? blockHashes = null) =>
+        Execute(state, parent, block, blockHashes, verifiedPool: null);
+
+    /// <summary>
+    /// Checks a received block as <see cref="Execute(IWorldState, BlockHeader, Block, Func{ulong, Hash256?})"/> does,
+    /// taking each sender that <paramref name="verifiedPool"/> already recovered at admission from the pool instead
+    /// of recovering it again (every node checks every signature once, never twice).
+    /// </summary>
+    public BlockExecutionResult Execute(IWorldState state, BlockHeader parent, Block block, Func<ulong, Hash256?>? blockHashes, TxPool? verifiedPool)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(block);
         BlockHeader claimed = block.Header;
-        var verified = new VerifiedTransaction[block.Transactions.Count];
-        for (int i = 0; i < verified.Length; i++)
+        VerifiedTransaction[]? verified = RecoverSenders(block.Transactions, verifiedPool, out int invalidIndex, out string? invalidReason);
+        if (verified is null)
         {
-            TxValidation validation = _validator.Validate(block.Transactions[i], out VerifiedTransaction? transaction);
-            if (!validation.IsValid)
-            {
-                return BlockExecutionResult.Invalid($"transaction {i} is invalid: {validation.Message}", i);
-            }
-
-            verified[i] = transaction!;
+            return BlockExecutionResult.Invalid($"transaction {invalidIndex} is invalid: {invalidReason}", invalidIndex);
         }
 
         var context = new BlockProposalContext(claimed.Height, claimed.Timestamp, claimed.Proposer, claimed.GasLimit, blockHashes);
@@ -168,6 +174,91 @@ public sealed class BlockExecutor
         return mismatch is null
             ? BlockExecutionResult.Valid(block, result.Transactions, [])
             : BlockExecutionResult.Invalid(mismatch, null, result.Transactions);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="transactions"/> and finds their senders: those <paramref name="verifiedPool"/> holds
+    /// (same hash and bytes) are taken as the pool verified them; the rest are recovered in parallel over the cores.
+    /// Returns null with the first invalid transaction's index and reason.
+    /// </summary>
+    public VerifiedTransaction[]? RecoverSenders(IReadOnlyList<Transaction> transactions, TxPool? verifiedPool, out int invalidIndex, out string? invalidReason)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        invalidIndex = -1;
+        invalidReason = null;
+        int count = transactions.Count;
+        var found = new VerifiedTransaction?[count];
+        int known = 0;
+        if (verifiedPool is not null && count > 0)
+        {
+            var hashes = new Hash256[count];
+            for (int i = 0; i < count; i++)
+            {
+                hashes[i] = transactions[i].ComputeHash(_suite);
+            }
+
+            known = verifiedPool.FindVerified(transactions, hashes, found);
+        }
+
+        if (known < count)
+        {
+            var missing = new int[count - known];
+            int m = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (found[i] is null)
+                {
+                    missing[m++] = i;
+                }
+            }
+
+            var errors = new string?[missing.Length];
+            if (missing.Length < MinParallelRecoveries)
+            {
+                RecoverRange(transactions, missing, found, errors, 0, missing.Length);
+            }
+            else
+            {
+                int workers = Math.Min(Environment.ProcessorCount, missing.Length / (MinParallelRecoveries / 2));
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+                    RecoverRange(transactions, missing, found, errors, (int)((long)missing.Length * worker / workers), (int)((long)missing.Length * (worker + 1) / workers)));
+            }
+
+            for (int j = 0; j < errors.Length; j++)
+            {
+                if (errors[j] is not null)
+                {
+                    invalidIndex = missing[j];
+                    invalidReason = errors[j];
+                    return null;
+                }
+            }
+        }
+
+        var verified = new VerifiedTransaction[count];
+        for (int i = 0; i < count; i++)
+        {
+            verified[i] = found[i]!;
+        }
+
+        return verified;
+    }
+
+    private void RecoverRange(IReadOnlyList<Transaction> transactions, int[] missing, VerifiedTransaction?[] found, string?[] errors, int from, int to)
+    {
+        for (int j = from; j < to; j++)
+        {
+            int i = missing[j];
+            TxValidation validation = _validator.Validate(transactions[i], out VerifiedTransaction? transaction);
+            if (validation.IsValid)
+            {
+                found[i] = transaction;
+            }
+            else
+            {
+                errors[j] = validation.Message;
+            }
+        }
     }
 
     private static string? CheckContext(BlockHeader parent, BlockProposalContext context)

@@ -4,6 +4,7 @@ using Trellis.Crypto;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Execution;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Pool;
 using Trellis.Ledger.Transactions;
 using Trellis.State;
 using Trellis.State.Trie;
@@ -274,6 +275,68 @@ public sealed class BlockExecutorTests
     }
 
     [Fact]
+    public void ExecuteReceivedBlock_TakesPooledSendersAndRecoversTheRestInParallel()
+    {
+        using var proposer = new TestChain();
+        using var replica = new TestChain();
+        var transactions = new VerifiedTransaction[40];
+        for (int i = 0; i < transactions.Length; i++)
+        {
+            transactions[i] = proposer.Alice.Transfer((ulong)i, proposer.Bob.Address, UInt256.One);
+        }
+
+        BlockExecutionResult proposed = proposer.Append(transactions);
+        Assert.Equal(40, proposed.Transactions.Count);
+        var pool = new TxPool(replica.Config, replica.Suite, new StateReader(replica.OpenState()));
+        for (int i = 0; i < transactions.Length; i += 2)
+        {
+            Assert.True(pool.TryAdd(transactions[i].Transaction.Encoded).IsAccepted);
+        }
+
+        WorldState state = replica.OpenState();
+        BlockExecutionResult checkedBlock = replica.Executor.Execute(state, replica.Blocks.Head!, proposed.Block, replica.Blocks.GetBlockHash, pool);
+
+        Assert.True(checkedBlock.IsValid, checkedBlock.InvalidReason);
+        Assert.Equal(proposed.Header.StateRoot, state.ComputeStateRoot());
+        for (int i = 0; i < transactions.Length; i++)
+        {
+            VerifiedTransaction used = checkedBlock.Transactions[i].Transaction;
+            Assert.Equal(proposer.Alice.Address, used.Sender);
+            Assert.Equal(i % 2 == 0, ReferenceEquals(pool.Find(used.Hash), used));
+        }
+    }
+
+    [Fact]
+    public void ExecuteReceivedBlock_NamesTheFirstBadSignatureAmongManyRecoveredInParallel()
+    {
+        using var proposer = new TestChain();
+        using var replica = new TestChain();
+        var transactions = new VerifiedTransaction[40];
+        for (int i = 0; i < transactions.Length; i++)
+        {
+            transactions[i] = proposer.Alice.Transfer((ulong)i, proposer.Bob.Address, UInt256.One);
+        }
+
+        BlockExecutionResult proposed = proposer.Append(transactions);
+        var received = new List<Transaction>(proposed.Block.Transactions);
+        foreach (int bad in new[] { 33, 25 })
+        {
+            // The native envelope's last byte is the signature's recovery id (0 or 1); 7 recovers nothing.
+            byte[] encoded = received[bad].Encode();
+            encoded[^1] = 0x07;
+            Assert.True(TransactionDecoder.TryDecode(encoded, out Transaction? tampered).IsValid);
+            received[bad] = tampered!;
+        }
+
+        var pool = new TxPool(replica.Config, replica.Suite, new StateReader(replica.OpenState()));
+        BlockExecutionResult result = replica.Executor.Execute(replica.OpenState(), replica.Blocks.Head!, new Block(proposed.Header, received), replica.Blocks.GetBlockHash, pool);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(25, result.InvalidTransactionIndex);
+        Assert.StartsWith("transaction 25 is invalid: invalid signature", result.InvalidReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Execute_RunsInTheNationalSuite()
     {
         ChainConfig config = TestChain.CreateConfig("national");
@@ -318,4 +381,11 @@ public sealed class BlockExecutorTests
         GasUsed = gasUsed ?? h.GasUsed,
         GasLimit = h.GasLimit,
     };
+
+    private sealed class StateReader(IWorldState state) : IAccountStateReader
+    {
+        public ulong GetNonce(in Address address) => state.GetNonce(address);
+
+        public UInt256 GetBalance(in Address address) => state.GetBalance(address);
+    }
 }

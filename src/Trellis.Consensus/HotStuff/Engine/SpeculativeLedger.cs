@@ -480,52 +480,10 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
 
     private VerifiedTransaction[]? RecoverSenders(Block block, out string? error)
     {
-        error = null;
-        var transactions = block.Transactions;
-        var verified = new VerifiedTransaction[transactions.Count];
-        var missing = new List<int>();
-        for (int i = 0; i < verified.Length; i++)
-        {
-            // A transaction gossiped earlier is in the pool with its sender already recovered.
-            var pooled = _pool.Find(transactions[i].ComputeHash(_suite));
-            if (pooled is not null && pooled.Transaction.Encoded.SequenceEqual(transactions[i].Encoded))
-            {
-                verified[i] = pooled;
-            }
-            else
-            {
-                missing.Add(i);
-            }
-        }
-
-        if (missing.Count == 0)
-        {
-            return verified;
-        }
-
-        var errors = new string?[missing.Count];
-        Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
-        {
-            int i = missing[j];
-            var validation = _validator.Validate(transactions[i], out var transaction);
-            if (validation.IsValid)
-            {
-                verified[i] = transaction!;
-            }
-            else
-            {
-                errors[j] = $"transaction {i} is invalid: {validation.Message}";
-            }
-        });
-        for (int j = 0; j < errors.Length; j++)
-        {
-            if (errors[j] is not null)
-            {
-                error = $"block {block.Header.Height}: {errors[j]}";
-                return null;
-            }
-        }
-
+        // A transaction gossiped earlier is in the pool with its sender already recovered; the rest are recovered in
+        // parallel. One pool lookup for the whole block, so admission threads are not blocked per transaction.
+        var verified = _executor.RecoverSenders(block.Transactions, _pool, out int invalidIndex, out string? reason);
+        error = verified is null ? $"block {block.Header.Height}: transaction {invalidIndex} is invalid: {reason}" : null;
         return verified;
     }
 
