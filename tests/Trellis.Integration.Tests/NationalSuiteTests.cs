@@ -28,7 +28,8 @@ namespace Trellis.Integration.Tests;
 /// Issue 6: the national suite end to end. <c>trellis up --crypto national</c> runs four organisations' HotStuff
 /// validators as real processes; every ledger signature must be SM2 and every ledger hash SM3, which is checked
 /// against OpenSSL (the <c>openssl</c> command), not against Trellis's own SM2/SM3. The .NET SDK deploys and uses the
-/// ERC-20 from bench/contracts through one node, reads through another, and keeps working with one node stopped.
+/// ERC-20 from bench/contracts through one node, reads through another, and keeps working with one node stopped;
+/// the stopped node restarts and catches up.
 /// </summary>
 public sealed class NationalSuiteTests(ITestOutputHelper output)
 {
@@ -131,6 +132,14 @@ public sealed class NationalSuiteTests(ITestOutputHelper output)
         // certificate of SM2 signatures that the engine accepts, and the SDK's transactions are SM2-signed 0x54
         // envelopes whose ids are SM3 of their encoding.
         await CheckStoppedLedgerAsync(network, chain, scratch, hashes2, transfer, wallet);
+
+        // Node 1 back: it catches up by block sync (its engine verifying the SM2 certificates of the blocks it missed)
+        // and serves the token's current state.
+        ulong networkHead = await network.HeightAsync(1);
+        await network.StartAsync(0);
+        await network.WaitForHeightAsync(networkHead, Receipt, 0);
+        Assert.Equal(await network.BlockHashesAsync(1, networkHead), await network.BlockHashesAsync(0, networkHead));
+        Assert.Equal(new UInt256(40), await token.CallAsync<UInt256>("balanceOf", Carol));
     }
 
     private async Task CheckCertificateChainsAsync(ConsortiumNetwork network, ChainConfig chain, ScratchDirectory scratch)
