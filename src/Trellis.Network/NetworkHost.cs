@@ -179,6 +179,37 @@ public sealed class NetworkHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Dials <paramref name="endpoint"/> once (an operator's request: no redialling if it fails or later drops) and
+    /// returns the connection, or the one already open to the same peer when that is kept instead.
+    /// </summary>
+    /// <exception cref="IOException">The handshake failed: the peer refused us, we refused it, it is this node, or the
+    /// connection broke; the message says which.</exception>
+    /// <exception cref="SocketException">Nothing accepts connections at <paramref name="endpoint"/>.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled, or the host is stopping.</exception>
+    public async Task<PeerConnection> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, cancellationToken);
+        PeerConnection connection;
+        try
+        {
+            connection = await DialAsync(endpoint, linked.Token).ConfigureAwait(false);
+        }
+        catch (HandshakeException e)
+        {
+            throw new IOException(e.IsSelf ? $"{endpoint} is this node itself" : $"handshake with {endpoint} failed: {e.Message}", e);
+        }
+
+        if (Register(connection))
+        {
+            return connection;
+        }
+
+        return TryGetPeer(connection.Remote.NodeFingerprint, out PeerConnection? kept) ? kept : connection;
+    }
+
+    /// <summary>
     /// Queues a message to every connected peer whose role is in <paramref name="roles"/>, dropping it (and counting
     /// the drop) for peers whose send queue is full. Returns how many peers it was queued for.
     /// </summary>
@@ -398,10 +429,13 @@ public sealed class NetworkHost : IAsyncDisposable
         socket.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_options.HandshakeTimeout);
+        EndPoint? remoteEndpoint = SafeRemoteEndpoint(socket);
         try
         {
-            return await PeerHandshake.RunAsync(
+            PeerConnection connection = await PeerHandshake.RunAsync(
                 socket, outbound, _certificate, _certificateContext, _admission, _options, _suite, _signingKey, _inbound.Writer, _logger, timeout.Token).ConfigureAwait(false);
+            connection.RemoteEndpoint = remoteEndpoint;
+            return connection;
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
@@ -490,6 +524,18 @@ public sealed class NetworkHost : IAsyncDisposable
 #pragma warning restore CA1031
         {
             NetworkLog.EventHandlerFailed(_logger, e);
+        }
+    }
+
+    private static EndPoint? SafeRemoteEndpoint(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
         }
     }
 

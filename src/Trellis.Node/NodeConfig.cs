@@ -57,6 +57,9 @@ public sealed class NodeConfig
     /// <summary>The peer network settings; null runs without peers (solo).</summary>
     public P2pConfig? P2p { get; init; }
 
+    /// <summary>The admin JSON-RPC methods: off unless <c>admin.enabled</c> is true.</summary>
+    public AdminConfig Admin { get; init; } = new();
+
     /// <summary>The node's SQLite database: <c>DataDir/chain.db</c>.</summary>
     public string DatabasePath => Path.Combine(DataDir, "chain.db");
 
@@ -129,7 +132,7 @@ public sealed class NodeConfig
         using (document)
         {
             JsonElement root = document.RootElement;
-            Dictionary<string, JsonElement> fields = Fields(root, string.Empty, "dataDir", "genesisFile", "nodeName", "rpcHost", "rpcPort", "rpc", "logLevel", "signingKeyFile", "p2p");
+            Dictionary<string, JsonElement> fields = Fields(root, string.Empty, "dataDir", "genesisFile", "nodeName", "rpcHost", "rpcPort", "rpc", "logLevel", "signingKeyFile", "p2p", "admin");
             string dataDir = RequiredPath(fields, "dataDir", baseDirectory);
             string genesisFile = RequiredPath(fields, "genesisFile", baseDirectory);
             string? nodeName = fields.TryGetValue("nodeName", out JsonElement nameElement) ? NonEmptyString(nameElement, "nodeName") : null;
@@ -185,6 +188,7 @@ public sealed class NodeConfig
             }
 
             P2pConfig? p2p = fields.TryGetValue("p2p", out JsonElement p2pElement) ? ReadP2p(p2pElement, baseDirectory) : null;
+            AdminConfig admin = fields.TryGetValue("admin", out JsonElement adminElement) ? ReadAdmin(adminElement, baseDirectory) : new AdminConfig();
             return new NodeConfig
             {
                 DataDir = dataDir,
@@ -196,6 +200,7 @@ public sealed class NodeConfig
                 LogLevel = logLevel,
                 SigningKeyFile = signingKeyFile,
                 P2p = p2p,
+                Admin = admin,
             };
         }
     }
@@ -243,6 +248,19 @@ public sealed class NodeConfig
                 writer.WriteEndObject();
             }
 
+            if (Admin.Enabled || Admin.ApiKeyFile is not null || Admin.AllowRemote)
+            {
+                writer.WriteStartObject("admin");
+                writer.WriteBoolean("enabled", Admin.Enabled);
+                if (Admin.ApiKeyFile is not null)
+                {
+                    writer.WriteString("apiKeyFile", Path.GetRelativePath(baseDirectory, Admin.ApiKeyFile));
+                }
+
+                writer.WriteBoolean("allowRemote", Admin.AllowRemote);
+                writer.WriteEndObject();
+            }
+
             writer.WriteStartObject("rpc");
             writer.WriteNumber("maxRequestBodyBytes", Rpc.MaxRequestBodyBytes);
             writer.WriteNumber("maxBatchSize", Rpc.MaxBatchSize);
@@ -264,6 +282,10 @@ public sealed class NodeConfig
         RequireFile(SigningKeyFile, "signingKeyFile");
         RequireFile(P2p?.CertificateFile, "p2p.certificateFile");
         RequireFile(P2p?.PrivateKeyFile, "p2p.privateKeyFile");
+        if (Admin.Enabled)
+        {
+            RequireFile(Admin.ApiKeyFile, "admin.apiKeyFile");
+        }
     }
 
     private static void RequireFile(string? path, string field)
@@ -346,6 +368,33 @@ public sealed class NodeConfig
             Peers = peers,
         };
     }
+
+    private static AdminConfig ReadAdmin(JsonElement element, string baseDirectory)
+    {
+        Dictionary<string, JsonElement> fields = Fields(element, "admin", "enabled", "apiKeyFile", "allowRemote");
+        bool enabled = fields.TryGetValue("enabled", out JsonElement enabledElement) && Boolean(enabledElement, "admin.enabled");
+        bool allowRemote = fields.TryGetValue("allowRemote", out JsonElement remoteElement) && Boolean(remoteElement, "admin.allowRemote");
+        string? apiKeyFile = null;
+        if (fields.TryGetValue("apiKeyFile", out JsonElement keyElement))
+        {
+            var pathFields = new Dictionary<string, JsonElement>(StringComparer.Ordinal) { ["admin.apiKeyFile"] = keyElement };
+            apiKeyFile = RequiredPath(pathFields, "admin.apiKeyFile", baseDirectory);
+        }
+        else if (enabled)
+        {
+            // An enabled admin interface without a key would be open to anyone who can reach it.
+            throw new ConfigException("admin.apiKeyFile", "missing: admin.enabled is true, and admin calls need an API key file (64 hex digits)");
+        }
+
+        return new AdminConfig { Enabled = enabled, ApiKeyFile = apiKeyFile, AllowRemote = allowRemote };
+    }
+
+    private static bool Boolean(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new ConfigException(path, $"must be true or false, got {Describe(element)}"),
+    };
 
     private static Dictionary<string, JsonElement> Fields(JsonElement element, string path, params string[] allowed)
     {

@@ -103,7 +103,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
         _network?.PeerCount ?? 0,
         Chain.Consensus.Engine,
         Chain.ChainId,
-        _network?.IsSyncing ?? false);
+        NodeStatus.IsSyncing(_network?.IsSyncing ?? false, Blocks.Head?.Height ?? 0, _network?.Synchronizer.HighestKnownHeight ?? 0));
 
     /// <summary>
     /// Opens the store (creating the genesis block on first start), starts the engine and serves JSON-RPC; for a
@@ -120,8 +120,11 @@ public sealed partial class TrellisNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        loggerFactory ??= NullLoggerFactory.Instance;
+        // admin_setLogLevel turns this switch; every logger the node creates asks it.
+        var logLevels = new LogLevelSwitch(config.LogLevel);
+        loggerFactory = logLevels.Wrap(loggerFactory ?? NullLoggerFactory.Instance);
         ILogger logger = loggerFactory.CreateLogger<TrellisNode>();
+        AdminAccess adminAccess = NodeAdminOperations.LoadAccess(config, logger);
 
         ChainConfig chain = LoadChain(config);
         string engineName = chain.Consensus.Engine;
@@ -215,7 +218,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
             parts.Rpc.Register(registry);
             TrellisNode? node = null;
             new TrellisStatusService(() => node?.Status ?? StatusBeforeStart(parts)).Register(registry);
-            var server = new JsonRpcServer(registry, config.Rpc, loggerFactory.CreateLogger<JsonRpcServer>());
+            var admin = new NodeAdminOperations(self, chain.ChainId, engineName, parts.Certificate?.Fingerprint, parts.Network, logLevels, loggerFactory.CreateLogger<NodeAdminOperations>());
+            new AdminRpcService(admin).Register(registry);
+            var server = new JsonRpcServer(registry, config.Rpc, loggerFactory.CreateLogger<JsonRpcServer>()) { Admin = adminAccess };
             JsonRpcHost host;
             try
             {

@@ -40,15 +40,21 @@ internal sealed class ConsortiumNetwork : IDisposable
 
     public ulong ChainId { get; }
 
-    /// <summary>Runs <c>trellis up --detach</c> for a new network in a temporary directory on free ports.</summary>
-    public static async Task<ConsortiumNetwork> UpAsync(ITestOutputHelper output, string consensus, int orgs, int blockIntervalMs = 100)
+    /// <summary>
+    /// Runs <c>trellis up --detach</c> for a new network in a temporary directory on free ports, in the crypto suite
+    /// <paramref name="crypto"/> (up's default, standard, when null).
+    /// </summary>
+    public static async Task<ConsortiumNetwork> UpAsync(ITestOutputHelper output, string consensus, int orgs, int blockIntervalMs = 100, string? crypto = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "trellis-consortium-" + Guid.NewGuid().ToString("N"));
         int basePort = FreeBasePort(orgs);
-        var up = await TrellisProcess.RunAsync(
-            CommandTimeout,
+        string[] arguments =
+        [
             "up", "--detach", "--consensus", consensus, "--orgs", orgs.ToString(CultureInfo.InvariantCulture), "--dir", directory,
-            "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--block-interval", blockIntervalMs.ToString(CultureInfo.InvariantCulture));
+            "--base-port", basePort.ToString(CultureInfo.InvariantCulture), "--block-interval", blockIntervalMs.ToString(CultureInfo.InvariantCulture),
+            .. crypto is null ? Array.Empty<string>() : ["--crypto", crypto],
+        ];
+        var up = await TrellisProcess.RunAsync(CommandTimeout, arguments);
         output.WriteLine(up.Output);
         if (up.ExitCode != 0)
         {

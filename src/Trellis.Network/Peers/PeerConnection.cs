@@ -67,6 +67,9 @@ public sealed class PeerConnection : IAsyncDisposable
     /// <summary>Whether this node dialled the connection.</summary>
     public bool IsOutbound { get; }
 
+    /// <summary>The peer's IP endpoint as seen on the socket (for operators; not an identity), when known.</summary>
+    public System.Net.EndPoint? RemoteEndpoint { get; internal set; }
+
     /// <summary>Messages <see cref="TrySend"/> dropped because the send queue was full.</summary>
     public long DroppedMessages => Interlocked.Read(ref _dropped);
 

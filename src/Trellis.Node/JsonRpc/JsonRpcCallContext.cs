@@ -21,4 +21,10 @@ public sealed class JsonRpcCallContext
 
     /// <summary>Cancelled when the client goes away.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>
+    /// Whether the caller may use <c>admin_</c> methods, decided once per HTTP request or WebSocket connection from
+    /// its address and <c>Authorization</c> header (default: disabled).
+    /// </summary>
+    public AdminDecision Admin { get; init; } = AdminDecision.Disabled;
 }

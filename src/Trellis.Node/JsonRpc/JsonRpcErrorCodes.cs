@@ -1,6 +1,6 @@
 namespace Trellis.Node.JsonRpc;
 
-/// <summary>Error codes of JSON-RPC 2.0 and EIP-1474, plus geth's code 3 for reverted execution.</summary>
+/// <summary>Error codes of JSON-RPC 2.0 and EIP-1474, geth's code 3 for reverted execution, and Trellis's admin refusal.</summary>
 public static class JsonRpcErrorCodes
 {
     /// <summary>The request body is not valid JSON (JSON-RPC 2.0).</summary>
@@ -35,6 +35,13 @@ public static class JsonRpcErrorCodes
 
     /// <summary>A request limit was exceeded: rate, batch size, body size, range (EIP-1474).</summary>
     public const int LimitExceeded = -32005;
+
+    /// <summary>
+    /// An admin method was called without the admin API key, with a wrong one, or from a non-loopback address while
+    /// remote admin calls are off (a Trellis server error, in the range JSON-RPC 2.0 leaves to implementations).
+    /// An admin method on a node with admin methods disabled answers <see cref="MethodNotFound"/> instead.
+    /// </summary>
+    public const int Unauthorized = -32020;
 
     /// <summary>Execution reverted; <c>data</c> holds the revert bytes (geth's convention, understood by ethers v6).</summary>
     public const int ExecutionReverted = 3;

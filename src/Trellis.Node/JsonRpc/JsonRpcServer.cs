@@ -40,6 +40,9 @@ public sealed partial class JsonRpcServer
     /// <summary>The limits in force.</summary>
     public JsonRpcOptions Options { get; }
 
+    /// <summary>Who may call <c>admin_</c> methods (default: nobody).</summary>
+    public AdminAccess Admin { get; init; } = AdminAccess.Disabled;
+
     /// <summary>
     /// Processes one request text (a single call or a batch) and returns the response text, or null when nothing
     /// is to be sent back (only notifications).
@@ -109,8 +112,16 @@ public sealed partial class JsonRpcServer
                 }
             }
 
-            var context = new JsonRpcCallContext(http.Connection.RemoteIpAddress, null, http.RequestAborted);
+            var context = new JsonRpcCallContext(http.Connection.RemoteIpAddress, null, http.RequestAborted)
+            {
+                Admin = Admin.Decide(http.Connection.RemoteIpAddress, http.Request.Headers.Authorization),
+            };
             var (body, status) = await ProcessWithStatusAsync(buffer.AsMemory(0, length), context).ConfigureAwait(false);
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
             await WriteHttpAsync(http, status, body).ConfigureAwait(false);
         }
         finally
@@ -134,7 +145,11 @@ public sealed partial class JsonRpcServer
         string remote = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         using var connection = new WebSocketConnection(socket, Options.WebSocketSendQueueCapacity, _logger, remote, http.RequestAborted);
         Task sendLoop = connection.RunSendLoopAsync();
-        var context = new JsonRpcCallContext(http.Connection.RemoteIpAddress, connection, connection.Closed);
+        // The upgrade request's Authorization header decides admin access for the whole connection.
+        var context = new JsonRpcCallContext(http.Connection.RemoteIpAddress, connection, connection.Closed)
+        {
+            Admin = Admin.Decide(http.Connection.RemoteIpAddress, http.Request.Headers.Authorization),
+        };
         int limit = Options.MaxRequestBodyBytes;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(16 * 1024, limit + 1));
         bool clientClosed = false;
@@ -230,8 +245,8 @@ public sealed partial class JsonRpcServer
                 }
 
                 var single = new ArrayBufferWriter<byte>(256);
-                bool answered = await ProcessCallAsync(root, context, single).ConfigureAwait(false);
-                return (answered ? single.WrittenSpan.ToArray() : null, answered ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
+                int status = await ProcessCallAsync(root, context, single).ConfigureAwait(false);
+                return status == 0 ? (null, StatusCodes.Status204NoContent) : (single.WrittenSpan.ToArray(), status);
             }
 
             int count = root.GetArrayLength();
@@ -259,7 +274,8 @@ public sealed partial class JsonRpcServer
                 foreach (JsonElement call in root.EnumerateArray())
                 {
                     scratch.ResetWrittenCount();
-                    if (await ProcessCallAsync(call, context, scratch).ConfigureAwait(false))
+                    // Each element is authorised on its own; a batch is answered 200 even when some are refused.
+                    if (await ProcessCallAsync(call, context, scratch).ConfigureAwait(false) != 0)
                     {
                         writer.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
                         responses++;
@@ -273,32 +289,35 @@ public sealed partial class JsonRpcServer
         }
     }
 
-    /// <summary>Validates and runs one call, writing its response to <paramref name="output"/>; false for a notification.</summary>
-    private async ValueTask<bool> ProcessCallAsync(JsonElement call, JsonRpcCallContext context, ArrayBufferWriter<byte> output)
+    /// <summary>
+    /// Validates and runs one call, writing its response to <paramref name="output"/>. Returns 0 when nothing is written
+    /// (a notification), else the HTTP status the call alone would get (200, or 401/403 for a refused admin call).
+    /// </summary>
+    private async ValueTask<int> ProcessCallAsync(JsonElement call, JsonRpcCallContext context, ArrayBufferWriter<byte> output)
     {
         if (call.ValueKind != JsonValueKind.Object)
         {
             WriteError(output, default, JsonRpcErrorCodes.InvalidRequest, $"invalid request: expected a JSON object, got {JsonRpcValue.Quote(call)}");
-            return true;
+            return StatusCodes.Status200OK;
         }
 
         bool isNotification = !call.TryGetProperty("id", out JsonElement id);
         if (!isNotification && !IsValidId(id))
         {
             WriteError(output, default, JsonRpcErrorCodes.InvalidRequest, $"invalid request: id must be a string, number or null, got {JsonRpcValue.Quote(id)}");
-            return true;
+            return StatusCodes.Status200OK;
         }
 
         if (!call.TryGetProperty("jsonrpc", out JsonElement version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"))
         {
             WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: jsonrpc must be \"2.0\", got {JsonRpcValue.Quote(version)}");
-            return true;
+            return StatusCodes.Status200OK;
         }
 
         if (!call.TryGetProperty("method", out JsonElement methodElement) || methodElement.ValueKind != JsonValueKind.String)
         {
             WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: method must be a string, got {JsonRpcValue.Quote(methodElement)}");
-            return true;
+            return StatusCodes.Status200OK;
         }
 
         JsonRpcParams parameters = default;
@@ -313,18 +332,31 @@ public sealed partial class JsonRpcServer
                     break;
                 case JsonValueKind.Object:
                     WriteErrorUnlessNotification(output, isNotification, id, JsonRpcErrorCodes.InvalidParams, "params must be an array; parameters by name are not supported");
-                    return !isNotification;
+                    return isNotification ? 0 : StatusCodes.Status200OK;
                 default:
                     WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: params must be an array, got {JsonRpcValue.Quote(paramsElement)}");
-                    return true;
+                    return StatusCodes.Status200OK;
             }
         }
 
         string method = methodElement.GetString()!;
+        if (AdminAccess.IsAdminMethod(method) && context.Admin != AdminDecision.Allowed)
+        {
+            // Refused before the registry is asked, so a caller without access cannot learn which admin methods exist.
+            (int code, string message, int status) = Refusal(context.Admin, method);
+            if (context.Admin != AdminDecision.Disabled)
+            {
+                LogAdminRefused(_logger, Truncate(method), context.RemoteAddress?.ToString() ?? "unknown", context.Admin);
+            }
+
+            WriteErrorUnlessNotification(output, isNotification, id, code, message);
+            return isNotification ? 0 : status;
+        }
+
         if (!Methods.TryGet(method, out JsonRpcHandler? handler))
         {
             WriteErrorUnlessNotification(output, isNotification, id, JsonRpcErrorCodes.MethodNotFound, $"the method {Truncate(method)} does not exist/is not available");
-            return !isNotification;
+            return isNotification ? 0 : StatusCodes.Status200OK;
         }
 
         var result = new ArrayBufferWriter<byte>(128);
@@ -343,7 +375,7 @@ public sealed partial class JsonRpcServer
         catch (JsonRpcException e)
         {
             WriteErrorUnlessNotification(output, isNotification, id, e.Code, e.Message, e.ErrorData);
-            return !isNotification;
+            return isNotification ? 0 : StatusCodes.Status200OK;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
@@ -354,12 +386,12 @@ public sealed partial class JsonRpcServer
             // Never show internals to the client; the log has them.
             LogHandlerFailure(_logger, e, method);
             WriteErrorUnlessNotification(output, isNotification, id, JsonRpcErrorCodes.InternalError, $"internal error in {method}");
-            return !isNotification;
+            return isNotification ? 0 : StatusCodes.Status200OK;
         }
 
         if (isNotification)
         {
-            return false;
+            return 0;
         }
 
         using (var writer = new Utf8JsonWriter(output, WriterOptions))
@@ -373,7 +405,7 @@ public sealed partial class JsonRpcServer
             writer.WriteEndObject();
         }
 
-        return true;
+        return StatusCodes.Status200OK;
     }
 
     private static bool IsValidId(JsonElement id) => id.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null;
@@ -427,6 +459,14 @@ public sealed partial class JsonRpcServer
         ErrorResponse(id, JsonRpcErrorCodes.LimitExceeded,
             $"rate limit exceeded for {remote?.ToString() ?? "unknown client"}: {Options.RateLimitPerSecond} requests/s with a burst of {Options.RateLimitBurst}");
 
+    /// <summary>The error a refused admin call gets: code, client message (no hint about the key) and HTTP status.</summary>
+    private static (int Code, string Message, int HttpStatus) Refusal(AdminDecision decision, string method) => decision switch
+    {
+        AdminDecision.Disabled => (JsonRpcErrorCodes.MethodNotFound, $"admin method disabled: {Truncate(method)} is not served because admin.enabled is false in this node's configuration", StatusCodes.Status200OK),
+        AdminDecision.RemoteNotAllowed => (JsonRpcErrorCodes.Unauthorized, "unauthorized: admin methods are served only to loopback clients on this node (admin.allowRemote is false)", StatusCodes.Status403Forbidden),
+        _ => (JsonRpcErrorCodes.Unauthorized, "unauthorized: admin methods need this node's admin API key as an Authorization: Bearer header", StatusCodes.Status401Unauthorized),
+    };
+
     private static string Truncate(string method) => method.Length <= 80 ? method : string.Concat(method.AsSpan(0, 77), "...");
 
     private static async Task WriteHttpAsync(HttpContext http, int status, byte[]? body)
@@ -454,6 +494,9 @@ public sealed partial class JsonRpcServer
             // Closing is a courtesy; the socket is disposed either way.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "refused admin call {Method} from {Remote}: {Reason}")]
+    private static partial void LogAdminRefused(ILogger logger, string method, string remote, AdminDecision reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "JSON-RPC method {Method} failed")]
     private static partial void LogHandlerFailure(ILogger logger, Exception exception, string method);
