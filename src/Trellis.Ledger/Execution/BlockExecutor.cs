@@ -233,6 +233,18 @@ public sealed class BlockExecutor
                     return null;
                 }
             }
+
+            if (verifiedPool is not null)
+            {
+                // Their gossip may still be on its way: let the pool admit them then without recovering again.
+                var recovered = new VerifiedTransaction[missing.Length];
+                for (int j = 0; j < missing.Length; j++)
+                {
+                    recovered[j] = found[missing[j]]!;
+                }
+
+                verifiedPool.RememberVerified(recovered);
+            }
         }
 
         var verified = new VerifiedTransaction[count];

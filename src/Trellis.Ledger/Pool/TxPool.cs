@@ -24,6 +24,9 @@ public sealed class TxPool
     /// <summary>The percentage by which a replacement must raise both fee caps.</summary>
     public const int ReplacementBumpPercent = 10;
 
+    /// <summary>Most transactions remembered by <see cref="RememberVerified"/>.</summary>
+    public const int RecentlyVerifiedCapacity = 16_384;
+
     private readonly Lock _gate = new();
     private readonly TransactionValidator _validator;
     private readonly IPermissionPolicy? _permissions;
@@ -34,6 +37,9 @@ public sealed class TxPool
 
     private readonly Dictionary<Hash256, Entry> _byHash = [];
     private readonly Dictionary<Address, SortedList<ulong, Entry>> _bySender = [];
+    private readonly Dictionary<Hash256, VerifiedTransaction> _recent = [];
+    private readonly Queue<Hash256> _recentOrder = new();
+    private int _recentCount;
     private IAccountStateReader _head;
     private long _bytes;
     private long _nextSequence;
@@ -85,10 +91,21 @@ public sealed class TxPool
             return TxPoolResult.Rejected(TxError.TransactionTooLarge, $"transaction size {rawTransaction.Length} exceeds the limit {_maxTxBytes}");
         }
 
-        TxValidation validation = _validator.DecodeAndValidate(rawTransaction, out VerifiedTransaction? verified);
-        if (!validation.IsValid)
+        TxValidation decoded = TransactionDecoder.TryDecode(rawTransaction, out Transaction? candidate);
+        if (!decoded.IsValid)
         {
-            return TxPoolResult.Rejected(validation.Error, validation.Message);
+            return TxPoolResult.Rejected(decoded.Error, decoded.Message);
+        }
+
+        // A transaction whose block arrived before its gossip was verified then: reuse that instead of a second recovery.
+        VerifiedTransaction? verified = Volatile.Read(ref _recentCount) > 0 ? TakeRecentlyVerified(candidate!) : null;
+        if (verified is null)
+        {
+            TxValidation validation = _validator.Validate(candidate!, out verified);
+            if (!validation.IsValid)
+            {
+                return TxPoolResult.Rejected(validation.Error, validation.Message);
+            }
         }
 
         Transaction transaction = verified!.Transaction;
@@ -228,6 +245,33 @@ public sealed class TxPool
         return count;
     }
 
+    /// <summary>
+    /// Keeps transactions verified outside the pool (the senders of a received block that the pool did not hold), so
+    /// that when the same transaction is gossiped afterwards its admission does not recover the sender again. Bounded:
+    /// the oldest are forgotten first.
+    /// </summary>
+    public void RememberVerified(IReadOnlyList<VerifiedTransaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        lock (_gate)
+        {
+            foreach (VerifiedTransaction verified in transactions)
+            {
+                if (_recent.TryAdd(verified.Hash, verified))
+                {
+                    _recentOrder.Enqueue(verified.Hash);
+                }
+            }
+
+            while (_recentOrder.Count > RecentlyVerifiedCapacity)
+            {
+                _recent.Remove(_recentOrder.Dequeue());
+            }
+
+            Volatile.Write(ref _recentCount, _recent.Count);
+        }
+    }
+
     /// <summary>Removes transactions that a committed block included.</summary>
     public void RemoveIncluded(IEnumerable<Hash256> hashes)
     {
@@ -271,6 +315,25 @@ public sealed class TxPool
                 Remove(entry);
             }
         }
+    }
+
+    // The remembered verification of exactly these bytes, if any; taken (it is needed once).
+    private VerifiedTransaction? TakeRecentlyVerified(Transaction transaction)
+    {
+        Hash256 hash = transaction.ComputeHash(_validator.Suite);
+        VerifiedTransaction? verified;
+        lock (_gate)
+        {
+            if (!_recent.Remove(hash, out verified))
+            {
+                return null;
+            }
+
+            // Its hash stays in _recentOrder until it reaches the front; removing it there is then a no-op.
+            Volatile.Write(ref _recentCount, _recent.Count);
+        }
+
+        return verified.Transaction.Encoded.SequenceEqual(transaction.Encoded) ? verified : null;
     }
 
     private TxPoolResult AddLocked(VerifiedTransaction verified)

@@ -304,6 +304,13 @@ public sealed class BlockExecutorTests
             Assert.Equal(proposer.Alice.Address, used.Sender);
             Assert.Equal(i % 2 == 0, ReferenceEquals(pool.Find(used.Hash), used));
         }
+
+        // The senders recovered for the block are remembered: their late gossip is admitted without a second recovery.
+        for (int i = 1; i < transactions.Length; i += 2)
+        {
+            Assert.True(pool.TryAdd(transactions[i].Transaction.Encoded).IsAccepted);
+            Assert.Same(checkedBlock.Transactions[i].Transaction, pool.Find(transactions[i].Hash));
+        }
     }
 
     [Fact]
