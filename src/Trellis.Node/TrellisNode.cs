@@ -198,7 +198,21 @@ public sealed partial class TrellisNode : IAsyncDisposable
                     Time = TimeProvider.System,
                 });
                 parts.Engine = engine;
-                parts.Network = await JoinNetworkAsync(config, chain, identity!, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
+
+                // Who may connect follows the governance state at the head (the genesis state on a new chain).
+                var admission = new GovernanceAdmission(identity!.Policy.MemberAuthorities, new WorldState(parts.Store, chain.Suite, head.StateRoot), head.Height);
+                parts.Network = await JoinNetworkAsync(config, chain, identity, admission, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
+                PeerNetwork network = parts.Network;
+                SqliteStore admissionStore = parts.Store;
+                engine.BlockCommitted += (_, e) =>
+                {
+                    // Within one block of a removal taking effect: the policy is for head + 1, so a node whose removal
+                    // activates at h + 2 is dropped when block h + 1 commits.
+                    if (admission.OnCommitted(e.Block, e.Receipts, () => new WorldState(admissionStore, chain.Suite, e.Block.Header.StateRoot)))
+                    {
+                        network.EnforceAdmission();
+                    }
+                };
             }
 
             IConsensusEngine started = parts.Engine;
@@ -303,7 +317,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
     }
 
     private static async Task<PeerNetwork> JoinNetworkAsync(
-        NodeConfig config, ChainConfig chain, NetworkIdentity identity, PrivateKey? signingKey, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        NodeConfig config, ChainConfig chain, NetworkIdentity identity, GovernanceAdmission admission, PrivateKey? signingKey, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         P2pConfig p2p = config.P2p!;
         var networkOptions = new NetworkOptions
@@ -316,8 +330,8 @@ public sealed partial class TrellisNode : IAsyncDisposable
         };
         // With the suite and the ledger key, each side proves in the hello that it holds the signing key its
         // certificate names; validators that cannot are refused. An observer without a key sends an empty proof.
-        var host = new NetworkHost(identity.Certificate, identity.Policy, networkOptions, chain.Suite, signingKey, loggerFactory.CreateLogger<NetworkHost>());
-        var network = new PeerNetwork(host, engine, blocks, identity.Addresses, networkOptions.MaxFrameSize, options, loggerFactory);
+        var host = new NetworkHost(identity.Certificate, admission, networkOptions, chain.Suite, signingKey, loggerFactory.CreateLogger<NetworkHost>());
+        var network = new PeerNetwork(host, engine, blocks, identity.Addresses, networkOptions.MaxFrameSize, options, loggerFactory) { Admission = admission };
         engine.Connect(network.Consensus);
         try
         {

@@ -29,7 +29,7 @@ internal sealed class PeerCertificateCheck(IAdmissionPolicy policy)
         // certificates the peer sent besides its own: in the national suite, its TLS CA.
         X509Certificate2 leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         X509Certificate2Collection offered = chain?.ChainPolicy.ExtraStore ?? [];
-        CertificateValidation validation = CertificateValidator.ValidateNode(leaf, offered, policy.MemberAuthorities, policy.Revocations, DateTime.UtcNow);
+        CertificateValidation validation = CertificateValidator.ValidateNode(leaf, offered, policy.AuthoritiesFor(offered), policy.Revocations, DateTime.UtcNow);
         if (!validation.IsValid)
         {
             return Reject($"certificate \"{leaf.Subject}\" is not valid under the member CAs: {validation.Reason}");
