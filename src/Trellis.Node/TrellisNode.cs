@@ -208,9 +208,18 @@ public sealed partial class TrellisNode : IAsyncDisposable
                 {
                     // Within one block of a removal taking effect: the policy is for head + 1, so a node whose removal
                     // activates at h + 2 is dropped when block h + 1 commits.
-                    if (admission.OnCommitted(e.Block, e.Receipts, () => new WorldState(admissionStore, chain.Suite, e.Block.Header.StateRoot)))
+                    try
                     {
-                        network.EnforceAdmission();
+                        if (admission.OnCommitted(e.Block, e.Receipts, () => new WorldState(admissionStore, chain.Suite, e.Block.Header.StateRoot)))
+                        {
+                            // Closing connections is network work: never on the engine's thread.
+                            _ = Task.Run(network.EnforceAdmission, CancellationToken.None);
+                        }
+                    }
+                    catch (Exception failure) when (failure is ArgumentException or InvalidOperationException or LedgerStoreException)
+                    {
+                        // The previous policy stays in force; consensus must not stop over it.
+                        LogAdmissionNotUpdated(logger, e.Block.Header.Height, failure.Message);
                     }
                 };
             }
@@ -597,6 +606,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "block {Height}: {Count} transactions, {GasUsed} gas ({Hash})")]
     private static partial void LogBlock(ILogger logger, ulong height, int count, ulong gasUsed, Hash256 hash);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "admission not updated after block {Height}: {Reason}")]
+    private static partial void LogAdmissionNotUpdated(ILogger logger, ulong height, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping at block {Height}")]
     private static partial void LogStopping(ILogger logger, ulong height);

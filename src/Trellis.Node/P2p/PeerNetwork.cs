@@ -506,6 +506,10 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
         {
             P2pLog.RangeAnswerFailed(_logger, request.Peer, e.Message);
         }
+        catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
+        {
+            // The host closed while shutting down, before the queued request was answered.
+        }
     }
 
     private async Task AnnounceAsync(CancellationToken stopping)

