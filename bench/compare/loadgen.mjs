@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { execFileSync } from 'node:child_process';
 import { Interface, Wallet, getAddress, keccak256, toUtf8Bytes } from 'ethers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -176,6 +177,26 @@ function peakRssKb(pids) {
   return pids.length > 0 ? total : null;
 }
 
+/** CPU seconds (user + system, all threads) the processes have used so far; null when one cannot be read. */
+let ticksPerSecond;
+function cpuSeconds(pids) {
+  if (pids.length === 0) return null;
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  let ticks = 0;
+  for (const pid of pids) {
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return null;
+    }
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / ticksPerSecond;
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
@@ -279,6 +300,7 @@ async function main() {
   const heads = await Promise.all(Array.from({ length: options.concurrency + 1 }, (_, k) => call(options.rpcs[k % options.rpcs.length], 'eth_blockNumber')));
   let head = BigInt(heads[heads.length - 1]);
   const cpuStart = process.cpuUsage();
+  const targetCpuStart = cpuSeconds(options.pids);
   const wallStart = performance.now();
 
   async function submitter(queue) {
@@ -354,6 +376,8 @@ async function main() {
   lastProgress = Math.max(lastProgress, performance.now());
   await polling;
   const cpu = process.cpuUsage(cpuStart);
+  const targetCpuEnd = cpuSeconds(options.pids);
+  const targetCpu = targetCpuStart == null || targetCpuEnd == null ? null : targetCpuEnd - targetCpuStart;
   const wall = performance.now() - wallStart;
 
   // --- results ---
@@ -385,6 +409,10 @@ async function main() {
     blocks: blocksWithOurs,
     largestBlock,
     peakRssKb: peakRssKb(options.pids),
+    // The target's own CPU time from the first batch until every transaction was seen committed (plus the final
+    // stall wait, if any): committed transactions per CPU-second is the figure least disturbed by a shared machine.
+    targetCpuSeconds: targetCpu == null ? null : Number(targetCpu.toFixed(2)),
+    txPerCpuSecond: targetCpu ? Math.round(committedCount / targetCpu) : null,
     processes: options.pids.length,
     generatorCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100),
     chainId: Number(chainId),

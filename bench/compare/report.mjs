@@ -36,7 +36,8 @@ for (const row of rows) {
     if (!other) continue;
     ratios.push({
       trellis: row.target, peer, workload: row.workload,
-      tps: ratio(row.tps, other.tps), p99: ratio(row.p99Ms, other.p99Ms), peakRss: ratio(row.peakRssKb, other.peakRssKb),
+      tps: ratio(row.tps, other.tps), txPerCpuSecond: ratio(row.txPerCpuSecond, other.txPerCpuSecond),
+      p99: ratio(row.p99Ms, other.p99Ms), peakRss: ratio(row.peakRssKb, other.peakRssKb),
     });
   }
 }
@@ -59,9 +60,9 @@ function table(headers, lines) {
 const out = [];
 if (meta.loadAverageStart || meta.loadAverageEnd) out.push(`load average at start ${meta.loadAverageStart ?? '?'}, at end ${meta.loadAverageEnd ?? '?'} (${meta.cpus ?? '?'} CPUs)`);
 out.push(table(
-  ['target', 'workload', 'txs', 'committed', 'TPS', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'submit TPS', 'blocks', 'vs hardhat', 'vs ganache'],
+  ['target', 'workload', 'txs', 'committed', 'TPS', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'submit TPS', 'blocks', 'tx/CPU-s', 'vs hardhat', 'vs ganache'],
   rows.map((r) => {
-    if (r.unavailable) return [r.target, r.workload, r.txs ?? '-', 'unavailable', '-', '-', '-', '-', '-', '-', '-', r.unavailable];
+    if (r.unavailable) return [r.target, r.workload, r.txs ?? '-', 'unavailable', '-', '-', '-', '-', '-', '-', '-', '-', r.unavailable];
     const vs = (peer) => {
       const x = ratios.find((q) => q.trellis === r.target && q.peer === peer && q.workload === r.workload);
       return x ? `${x.tps}x` : '';
@@ -69,15 +70,16 @@ out.push(table(
     const rss = mib(r.peakRssKb);
     return [
       r.target, r.workload, r.txs, r.committed + (r.rejected ? ` (${r.rejected} rejected)` : ''), text(r.tps), text(r.p50Ms), text(r.p99Ms),
-      rss == null ? '-' : r.processes > 1 ? `${rss} (sum of ${r.processes})` : String(rss), text(r.submitTps), text(r.blocks), vs('hardhat'), vs('ganache'),
+      rss == null ? '-' : r.processes > 1 ? `${rss} (sum of ${r.processes})` : String(rss), text(r.submitTps), text(r.blocks),
+      text(r.txPerCpuSecond), vs('hardhat'), vs('ganache'),
     ];
   }),
 ));
 if (ratios.length > 0) {
   out.push('');
-  out.push('Trellis / peer (TPS: higher is better; p99 latency and peak RSS: lower is better)');
-  out.push(table(['trellis', 'workload', 'peer', 'TPS', 'p99', 'peak RSS'],
-    ratios.map((q) => [q.trellis, q.workload, q.peer, text(q.tps, 'x'), text(q.p99, 'x'), text(q.peakRss, 'x')])));
+  out.push('Trellis / peer (TPS and tx per CPU-second: higher is better; p99 latency and peak RSS: lower is better)');
+  out.push(table(['trellis', 'workload', 'peer', 'TPS', 'tx/CPU-s', 'p99', 'peak RSS'],
+    ratios.map((q) => [q.trellis, q.workload, q.peer, text(q.tps, 'x'), text(q.txPerCpuSecond, 'x'), text(q.p99, 'x'), text(q.peakRss, 'x')])));
 }
 if (goals.length > 0) {
   out.push('');
