@@ -5,7 +5,8 @@
 #
 # Usage: bash bench/compare/run.sh [--txs N] [--workload transfer|erc20|both] [--trellis solo,hotstuff,raft]
 #          [--targets sink,hardhat,ganache,trellis] [--warmup W] [--gas-limit G] [--hardhat-interval MS]
-#          [--trellis-interval MS] [--trellis-submit first|all] [--base-port P] [--out FILE.json] [--keep] [--smoke]
+#          [--trellis-interval MS] [--trellis-submit first|all] [--ganache-block-time S] [--ganache-instamine eager|strict]
+#          [--base-port P] [--out FILE.json] [--keep] [--smoke]
 #   --smoke: 300 transactions of both workloads on every peer and Solo Trellis; exits non-zero on any failure.
 # Every target starts fresh for each workload and is stopped after it. See README.md for the settings and why.
 set -euo pipefail
@@ -19,6 +20,8 @@ targets="sink,hardhat,ganache,trellis"
 trellis_topologies=""
 gas_limit=300000000
 hardhat_interval=200
+ganache_block_time=0
+ganache_instamine=strict
 trellis_interval=""
 trellis_submit=first
 base_port=""
@@ -38,6 +41,8 @@ while [[ $# -gt 0 ]]; do
     --gas-limit) need_value "$@"; gas_limit="$2"; shift 2 ;;
     --hardhat-interval) need_value "$@"; hardhat_interval="$2"; shift 2 ;;
     --trellis-interval) need_value "$@"; trellis_interval="$2"; shift 2 ;;
+    --ganache-block-time) need_value "$@"; ganache_block_time="$2"; shift 2 ;;
+    --ganache-instamine) need_value "$@"; ganache_instamine="$2"; shift 2 ;;
     --trellis-submit) need_value "$@"; trellis_submit="$2"; shift 2 ;;
     --base-port) need_value "$@"; base_port="$2"; shift 2 ;;
     --out) need_value "$@"; out="$2"; shift 2 ;;
@@ -61,6 +66,8 @@ case "$workload" in
   *) echo "run.sh: --workload must be transfer, erc20 or both, got '$workload'" >&2; exit 2 ;;
 esac
 case "$trellis_submit" in first|all) ;; *) echo "run.sh: --trellis-submit must be first or all, got '$trellis_submit'" >&2; exit 2 ;; esac
+case "$ganache_instamine" in eager|strict) ;; *) echo "run.sh: --ganache-instamine must be eager or strict, got '$ganache_instamine'" >&2; exit 2 ;; esac
+if ! [[ "$ganache_block_time" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then echo "run.sh: --ganache-block-time must be a number of seconds, got '$ganache_block_time'" >&2; exit 2; fi
 has_target() { [[ ",$targets," == *",$1,"* ]]; }
 
 tmp="$(mktemp -d /tmp/trellis-compare.XXXXXX)"
@@ -225,9 +232,9 @@ run_ganache() {
   for key in $(node -e 'for (const a of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))) console.log(a.privateKey)' "$tmp/accounts.json"); do
     args+=(--wallet.accounts "$key,0xd3c21bcecceda1000000") # 10^24 wei each, as on the other targets
   done
-  log "Ganache $work (instamine eager, block gas limit $gas_limit)"
+  log "Ganache $work (block time $ganache_block_time s, instamine $ganache_instamine, block gas limit $gas_limit)"
   start_group "ganache-$work" npx --no-install ganache --server.host 127.0.0.1 --server.port "$ganache_port" --logging.quiet \
-    --chain.chainId 1337 --miner.blockTime 0 --miner.instamine eager --miner.blockGasLimit "$gas_limit" "${args[@]}"
+    --chain.chainId 1337 --miner.blockTime "$ganache_block_time" --miner.instamine "$ganache_instamine" --miner.blockGasLimit "$gas_limit" "${args[@]}"
   if wait_rpc "http://127.0.0.1:$ganache_port" 120; then
     pid=$(pid_on_port "$ganache_port")
     run_load ganache "$work" "$tmp/accounts.json" "http://127.0.0.1:$ganache_port" "$pid"
@@ -314,14 +321,15 @@ done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 [[ -n "$out" ]] || { mkdir -p "$here/results"; out="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).json"; }
 meta=$(node -e '
-  const [txs, warmup, gas, hhInterval, trInterval, submit, start, end, commit] = process.argv.slice(1);
+  const [txs, warmup, gas, hhInterval, trInterval, submit, start, end, commit, gaBlockTime, gaInstamine] = process.argv.slice(1);
   console.log(JSON.stringify({
     date: new Date().toISOString(), txs: Number(txs), warmup: Number(warmup), blockGasLimit: Number(gas),
-    hardhatIntervalMs: Number(hhInterval), trellisIntervalMs: trInterval ? Number(trInterval) : "genesis default",
+    hardhatIntervalMs: Number(hhInterval), ganacheBlockTimeSeconds: Number(gaBlockTime), ganacheInstamine: gaInstamine,
+    trellisIntervalMs: trInterval ? Number(trInterval) : "genesis default",
     trellisSubmit: submit, loadAverageStart: start, loadAverageEnd: end, cpus: require("os").cpus().length,
     node: process.version, commit,
   }));' "$txs" "$warmup" "$gas_limit" "$hardhat_interval" "$trellis_interval" "$trellis_submit" "$load_start" "$load_end" \
-  "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)")
+  "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)" "$ganache_block_time" "$ganache_instamine")
 report_rc=0
 node "$here/report.mjs" "$results" "$out" --meta "$meta" || report_rc=$?
 if [[ $smoke -eq 1 ]]; then
