@@ -331,34 +331,45 @@ async function main() {
   }
 
   let lastProgress = performance.now();
-  async function poller() {
-    while (committedCount + rejected.length < n || submitting) {
-      const number = BigInt(await call(rpc, 'eth_blockNumber'));
-      const seenAt = performance.now();
-      if (number > head) {
-        const wanted = [];
-        for (let h = head + 1n; h <= number; h++) wanted.push(['eth_getBlockByNumber', ['0x' + h.toString(16), false]]);
-        for (let start = 0; start < wanted.length; start += 200) {
-          const blocks = await callBatch(rpc, wanted.slice(start, start + 200));
-          for (const block of blocks) {
-            if (!block) throw new Error('the target reported a block number it then could not return');
-            let ours = 0;
-            for (const hash of block.transactions) {
-              const i = hashIndex.get(hash);
-              if (i !== undefined && Number.isNaN(committed[i])) {
-                committed[i] = seenAt;
-                committedCount++;
-                ours++;
-              }
-            }
-            if (ours > 0) {
-              blocksWithOurs++;
-              largestBlock = Math.max(largestBlock, ours);
-              lastProgress = seenAt;
-            }
+  let pollErrors = 0;
+  let lastPollError = null;
+  // Reads blocks head+1..number; stops early at a block the target announced but cannot return yet (Ganache in
+  // strict instamine mode raises eth_blockNumber a moment before the block is readable): the next poll retries it.
+  async function readNewBlocks(number, seenAt) {
+    for (let from = head + 1n; from <= number; from += 200n) {
+      const wanted = [];
+      for (let h = from; h <= number && h < from + 200n; h++) wanted.push(['eth_getBlockByNumber', ['0x' + h.toString(16), false]]);
+      const blocks = await callBatch(rpc, wanted);
+      for (const block of blocks) {
+        if (!block) return;
+        let ours = 0;
+        for (const hash of block.transactions) {
+          const i = hashIndex.get(hash);
+          if (i !== undefined && Number.isNaN(committed[i])) {
+            committed[i] = seenAt;
+            committedCount++;
+            ours++;
           }
         }
-        head = number;
+        if (ours > 0) {
+          blocksWithOurs++;
+          largestBlock = Math.max(largestBlock, ours);
+          lastProgress = seenAt;
+        }
+        head = BigInt(block.number);
+      }
+    }
+  }
+
+  async function poller() {
+    while (committedCount + rejected.length < n || submitting) {
+      try {
+        const number = BigInt(await call(rpc, 'eth_blockNumber'));
+        if (number > head) await readNewBlocks(number, performance.now());
+      } catch (e) {
+        // A failed poll delays what it would have seen; only a target that stays silent ends the run (below).
+        pollErrors++;
+        lastPollError = e.message;
       }
       if (!submitting && performance.now() - lastProgress > options.stallS * 1000) {
         log(`no transaction committed for ${options.stallS} s; giving up with ${n - committedCount - rejected.length} outstanding`);
@@ -400,6 +411,7 @@ async function main() {
     rejected: rejected.length,
     firstRejection: rejected.length > 0 ? `tx ${rejected[0].index}: ${rejected[0].message}` : null,
     wrongHashes,
+    pollErrors,
     seconds: Number.isFinite(seconds) ? Number(seconds.toFixed(3)) : null,
     tps: committedCount > 0 && seconds > 0 ? Math.round(committedCount / seconds) : null,
     p50Ms: latencies.length ? Math.round(percentile(latencies, 50)) : null,
@@ -425,6 +437,7 @@ async function main() {
   console.log(line);
   log(`committed ${committedCount}/${n} (${rejected.length} rejected) in ${result.seconds} s: ${result.tps} TPS, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
   if (rejected.length > 0) log(`first rejection: ${result.firstRejection}`);
+  if (pollErrors > 0) log(`${pollErrors} polls failed; the last: ${lastPollError}`);
   if (wrongHashes > 0) log(`${wrongHashes} submissions were answered with a hash other than the transaction's`);
   process.exitCode = committedCount === n && wrongHashes === 0 ? 0 : 1;
 }

@@ -62,7 +62,7 @@ if (meta.loadAverageStart || meta.loadAverageEnd) out.push(`load average at star
 out.push(table(
   ['target', 'workload', 'txs', 'committed', 'TPS', 'p50 ms', 'p99 ms', 'peak RSS MiB', 'submit TPS', 'blocks', 'tx/CPU-s', 'vs hardhat', 'vs ganache'],
   rows.map((r) => {
-    if (r.unavailable) return [r.target, r.workload, r.txs ?? '-', 'unavailable', '-', '-', '-', '-', '-', '-', '-', '-', r.unavailable];
+    if (r.unavailable) return [r.target, r.workload, r.txs ?? '-', 'unavailable', '-', '-', '-', '-', '-', '-', '-', '', ''];
     const vs = (peer) => {
       const x = ratios.find((q) => q.trellis === r.target && q.peer === peer && q.workload === r.workload);
       return x ? `${x.tps}x` : '';
@@ -75,6 +75,7 @@ out.push(table(
     ];
   }),
 ));
+for (const r of rows.filter((x) => x.unavailable)) out.push(`${r.target} ${r.workload} unavailable: ${r.unavailable}`);
 if (ratios.length > 0) {
   out.push('');
   out.push('Trellis / peer (TPS and tx per CPU-second: higher is better; p99 latency and peak RSS: lower is better)');
