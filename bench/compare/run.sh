@@ -6,7 +6,7 @@
 # Usage: bash bench/compare/run.sh [--txs N] [--workload transfer|erc20|both] [--trellis solo,hotstuff,raft]
 #          [--targets sink,hardhat,ganache,trellis] [--warmup W] [--gas-limit G] [--hardhat-interval MS]
 #          [--trellis-interval MS] [--trellis-submit first|all] [--ganache-block-time S] [--ganache-instamine eager|strict]
-#          [--base-port P] [--out FILE.json] [--keep] [--smoke]
+#          [--batch B] [--concurrency C] [--base-port P] [--out FILE.json] [--keep] [--smoke]
 #   --smoke: 300 transactions of both workloads on every peer and Solo Trellis; exits non-zero on any failure.
 # Every target starts fresh for each workload and is stopped after it. See README.md for the settings and why.
 set -euo pipefail
@@ -21,7 +21,9 @@ trellis_topologies=""
 gas_limit=300000000
 hardhat_interval=200
 ganache_block_time=0
-ganache_instamine=strict
+ganache_instamine=eager
+batch=200
+concurrency=4
 trellis_interval=""
 trellis_submit=first
 base_port=""
@@ -29,7 +31,7 @@ out=""
 keep=0
 smoke=0
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 need_value() { if [[ $# -lt 2 || -z "$2" ]]; then echo "run.sh: $1 needs a value" >&2; exit 2; fi; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -43,6 +45,8 @@ while [[ $# -gt 0 ]]; do
     --trellis-interval) need_value "$@"; trellis_interval="$2"; shift 2 ;;
     --ganache-block-time) need_value "$@"; ganache_block_time="$2"; shift 2 ;;
     --ganache-instamine) need_value "$@"; ganache_instamine="$2"; shift 2 ;;
+    --batch) need_value "$@"; batch="$2"; shift 2 ;;
+    --concurrency) need_value "$@"; concurrency="$2"; shift 2 ;;
     --trellis-submit) need_value "$@"; trellis_submit="$2"; shift 2 ;;
     --base-port) need_value "$@"; base_port="$2"; shift 2 ;;
     --out) need_value "$@"; out="$2"; shift 2 ;;
@@ -57,7 +61,7 @@ if [[ $smoke -eq 1 ]]; then
   warmup=100
   [[ -n "$trellis_topologies" ]] || trellis_topologies=solo
 fi
-for pair in "txs:$txs" "warmup:$warmup" "gas-limit:$gas_limit" "hardhat-interval:$hardhat_interval" "base-port:${base_port:-0}"; do
+for pair in "batch:$batch" "concurrency:$concurrency" "txs:$txs" "warmup:$warmup" "gas-limit:$gas_limit" "hardhat-interval:$hardhat_interval" "base-port:${base_port:-0}"; do
   if ! [[ "${pair#*:}" =~ ^[0-9]+$ ]]; then echo "run.sh: --${pair%%:*} must be a whole number, got '${pair#*:}'" >&2; exit 2; fi
 done
 case "$workload" in
@@ -145,7 +149,7 @@ run_load() { # target workload accounts rpc pids [loadgen options...]
   local before after rc=0
   before=$(wc -l < "$results")
   node "$here/loadgen.mjs" --rpc "$rpc" --accounts "$accounts" --txs "$txs" --warmup "$warmup" --workload "$work" \
-    --target "$target" --pids "$pids" --out "$results" "$@" > /dev/null 2> "$tmp/loadgen-$target-$work.log" || rc=$?
+    --target "$target" --pids "$pids" --batch "$batch" --concurrency "$concurrency" --out "$results" "$@" > /dev/null 2> "$tmp/loadgen-$target-$work.log" || rc=$?
   cat "$tmp/loadgen-$target-$work.log" >&2
   after=$(wc -l < "$results")
   if [[ "$after" -eq "$before" ]]; then
