@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Trellis.Cli.Bench;
 
 namespace Trellis.Cli;
 
@@ -16,11 +17,15 @@ internal static class CommandTree
             }
         }
 
+        root.Subcommands.Add(CaCommands.Build(context));
         root.Subcommands.Add(CryptoCommands.Build(context));
         root.Subcommands.Add(EvmCommands.Build(context));
         root.Subcommands.Add(LedgerCommands.Build(context));
         root.Subcommands.Add(NodeCommands.Build(context));
         root.Subcommands.Add(UpCommand.Build(context));
+        root.Subcommands.Add(StatusCommand.Build(context));
+        root.Subcommands.Add(DownCommand.Build(context));
+        root.Subcommands.Add(BenchCommand.Build(context));
         return root;
     }
 }

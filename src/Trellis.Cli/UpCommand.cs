@@ -1,84 +1,78 @@
 using System.CommandLine;
-using System.Globalization;
-using Trellis.Crypto;
-using Trellis.Node;
-using ConfigException = Trellis.Ledger.Genesis.ConfigException;
+using System.Runtime.InteropServices;
+using Trellis.Cli.Network;
 
 namespace Trellis.Cli;
 
 /// <summary>
-/// <c>trellis up --consensus solo [--dir DIR]</c>: create (or resume) a one-node development chain in DIR and run
-/// it in the foreground until Ctrl-C.
+/// <c>trellis up</c>: create (or resume) a consortium network in a directory and run each of its nodes as its own
+/// process; in the foreground with a live table until Ctrl-C, or detached.
 /// </summary>
 internal static class UpCommand
 {
     public static Command Build(CommandContext context)
     {
-        var consensusOption = new Option<string>("--consensus")
-        {
-            Description = "Consensus engine of the network; 'solo' (one node, development) is available today.",
-            DefaultValueFactory = _ => "solo",
-        };
-        consensusOption.AcceptOnlyFromAmong("solo");
+        var orgsOption = new Option<int?>("--orgs") { Description = "Member organisations of a new network, each with its own CA (default 4; solo has one)." };
+        var nodesOption = new Option<int?>("--nodes-per-org") { Description = "Validators per organisation of a new network (default 1)." };
+        var consensusOption = new Option<string?>("--consensus") { Description = "Consensus of a new network: hotstuff (BFT, default), raft (crash fault tolerant) or solo (one node, development)." };
+        consensusOption.AcceptOnlyFromAmong("hotstuff", "raft", "solo");
+        var cryptoOption = new Option<string?>("--crypto", "--suite") { Description = "Crypto suite of a new network: standard (secp256k1, Keccak-256; Ethereum compatible, default) or national (SM2, SM3, SM4)." };
+        cryptoOption.AcceptOnlyFromAmong("standard", "national");
         var dirOption = new Option<DirectoryInfo>("--dir", "-d")
         {
-            Description = "Directory of the network: created if missing, resumed if it holds one.",
+            Description = "Directory of the network: created if missing or empty, resumed if it holds one (default ./trellis-net).",
             DefaultValueFactory = _ => new DirectoryInfo("trellis-net"),
         };
-        var portOption = new Option<int>("--port", "-p")
+        var portOption = new Option<int?>("--base-port", "--port", "-p") { Description = "Node i serves JSON-RPC at this port + i and listens for peers at this port + 1000 + i (default 8545)." };
+        var chainIdOption = new Option<ulong?>("--chain-id") { Description = "Chain id of a new network (default 1337)." };
+        var intervalOption = new Option<int?>("--block-interval") { Description = "Least milliseconds between two blocks of a new network (default 200)." };
+        var detachOption = new Option<bool>("--detach") { Description = "Return once every node answers JSON-RPC and leave them running ('trellis down' stops them)." };
+        var timeoutOption = new Option<int>("--timeout")
         {
-            Description = "JSON-RPC port for a new network (default 8545; an existing network keeps its node.json).",
-            DefaultValueFactory = _ => NodeConfig.DefaultRpcPort,
-        };
-        var chainIdOption = new Option<ulong>("--chain-id")
-        {
-            Description = "Chain id of a new network (default 1337).",
-            DefaultValueFactory = _ => 1337,
-        };
-        var suiteOption = new Option<string>("--suite", "-s")
-        {
-            Description = "Crypto suite of a new network: 'standard' (Ethereum compatible) or 'national' (SM2/SM3/SM4).",
-            DefaultValueFactory = _ => "standard",
-        };
-        suiteOption.AcceptOnlyFromAmong("standard", "national");
-        var intervalOption = new Option<int>("--block-interval")
-        {
-            Description = "Least milliseconds between two blocks of a new network (default 200).",
-            DefaultValueFactory = _ => 200,
+            Description = "Seconds to wait for every node to answer JSON-RPC (default 60).",
+            DefaultValueFactory = _ => 60,
         };
 
-        var up = new Command("up", "Create a development network in a directory (or resume the one there) and run it until Ctrl-C.")
+        var up = new Command("up", "Create a consortium network in a directory (or resume the one there) and run its nodes: in the foreground with a live table until Ctrl-C, or with --detach in the background.")
         {
-            consensusOption, dirOption, portOption, chainIdOption, suiteOption, intervalOption,
+            orgsOption, nodesOption, consensusOption, cryptoOption, dirOption, portOption, chainIdOption, intervalOption, detachOption, timeoutOption,
         };
-        up.SetAction((parse, cancellationToken) => NodeCommands.RunGuardedAsync(context, () =>
+
+        // Synchronous on purpose: System.CommandLine ends an asynchronous action's process two seconds after Ctrl-C,
+        // too soon to stop several nodes cleanly. up handles SIGINT, SIGTERM and SIGHUP itself.
+        up.SetAction(parse => CryptoCommands.Guard(context, () =>
         {
-            var options = new DevelopmentChainOptions
+            int timeout = parse.GetValue(timeoutOption);
+            if (timeout is < 1 or > 3600)
             {
+                throw new CliException($"--timeout must be from 1 to 3600 seconds, got {timeout}");
+            }
+
+            var request = new UpRequest
+            {
+                Directory = parse.GetValue(dirOption)!.FullName,
+                Orgs = parse.GetValue(orgsOption),
+                NodesPerOrg = parse.GetValue(nodesOption),
+                Consensus = parse.GetValue(consensusOption),
+                Crypto = parse.GetValue(cryptoOption),
+                BasePort = parse.GetValue(portOption),
                 ChainId = parse.GetValue(chainIdOption),
-                Suite = CryptoSuites.Get(parse.GetValue(suiteOption)!),
-                RpcPort = parse.GetValue(portOption),
                 BlockIntervalMs = parse.GetValue(intervalOption),
+                Detach = parse.GetValue(detachOption),
+                StartTimeout = TimeSpan.FromSeconds(timeout),
             };
-            string directory = parse.GetValue(dirOption)!.FullName;
-            DevelopmentChainLayout layout = DevelopmentChain.CreateOrOpen(directory, options);
-            context.Output.WriteLine(layout.Created ? $"created a solo development network in {layout.Directory}" : $"resuming the network in {layout.Directory}");
-            NodeConfig config;
-            try
-            {
-                config = NodeConfig.Load(layout.NodeConfigFile);
-            }
-            catch (ConfigException e)
-            {
-                throw new CliException(e.Message, e);
-            }
+            bool interactive = ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected;
+            using var stop = new CancellationTokenSource();
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+            return NetworkRunner.UpAsync(context, request, interactive, stop.Token).GetAwaiter().GetResult();
 
-            return NodeCommands.RunNodeAsync(context, config, node =>
+            void OnSignal(PosixSignalContext signal)
             {
-                context.Output.WriteLine($"accounts  {layout.AccountsFile} (funded development keys: see {DevelopmentChain.WarningFileName})");
-                context.Output.WriteLine($"head      block {node.Blocks.Head!.Height.ToString(CultureInfo.InvariantCulture)}");
-                context.Output.WriteLine("Ctrl-C stops the node; run the same command again to resume.");
-            }, cancellationToken);
+                signal.Cancel = true;
+                stop.Cancel();
+            }
         }));
         return up;
     }

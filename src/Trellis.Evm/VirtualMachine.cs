@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Trellis.Core;
 using Trellis.Evm.Precompiles;
+using Trellis.Evm.SystemContracts;
 using Trellis.State;
 
 namespace Trellis.Evm;
@@ -25,6 +26,7 @@ public sealed partial class VirtualMachine
     private readonly IWorldState _state;
     private readonly BlockContext _block;
     private readonly TransactionContext _transaction;
+    private readonly ISystemContractHost? _systemContracts;
     private readonly List<LogEntry> _logs = [];
     private readonly List<ExecutionFrame> _frames = [];
     private IReadOnlyList<LogEntry> _resultLogs = [];
@@ -34,6 +36,15 @@ public sealed partial class VirtualMachine
 
     /// <summary>Creates a machine for one block and transaction context over a world state.</summary>
     public VirtualMachine(IWorldState state, BlockContext block, TransactionContext transaction)
+        : this(state, block, transaction, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a machine that also runs the native contracts of <paramref name="systemContracts"/> (null: none) on
+    /// CALL and STATICCALL to their addresses, and asks it whether each contract's bytecode may run.
+    /// </summary>
+    public VirtualMachine(IWorldState state, BlockContext block, TransactionContext transaction, ISystemContractHost? systemContracts)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(block);
@@ -41,6 +52,7 @@ public sealed partial class VirtualMachine
         _state = state;
         _block = block;
         _transaction = transaction;
+        _systemContracts = systemContracts;
     }
 
     /// <summary>Logs of the successful frames of the last <see cref="Call"/> or <see cref="Create"/>.</summary>
@@ -187,7 +199,8 @@ public sealed partial class VirtualMachine
         }
 
         bool isPrecompile = IsPrecompileAddress(codeAddress, out int precompileByte);
-        if (kind == CallKind.Call && !isPrecompile && value.IsZero && !_state.AccountExists(codeAddress))
+        ISystemContract? systemContract = isPrecompile ? null : _systemContracts?.Find(codeAddress);
+        if (kind == CallKind.Call && !isPrecompile && systemContract is null && value.IsZero && !_state.AccountExists(codeAddress))
         {
             // EIP-161: a value-less call to an account that does not exist does nothing (and touches nothing).
             return new CallOutcome(FrameStatus.Success, gas, NoBytes);
@@ -215,12 +228,21 @@ public sealed partial class VirtualMachine
         {
             outcome = RunPrecompile(precompileByte, input.Span, gas);
         }
+        else if (systemContract is not null)
+        {
+            outcome = RunSystemContract(systemContract, kind, sender, value, input, gas, isStatic);
+        }
         else
         {
             var code = _state.GetCode(codeAddress);
+            string? refusal;
             if (code.IsEmpty)
             {
                 outcome = new CallOutcome(FrameStatus.Success, gas, NoBytes);
+            }
+            else if (_systemContracts is not null && (refusal = _systemContracts.RefuseCall(_state, codeAddress)) is not null)
+            {
+                outcome = new CallOutcome(FrameStatus.Revert, gas, RevertReason.EncodeError(refusal));
             }
             else
             {
@@ -357,6 +379,35 @@ public sealed partial class VirtualMachine
     }
 
     private const int PointEvaluationAddressByte = 0x0a;
+
+    /// <summary>
+    /// Runs a native system contract for CALL or STATICCALL. DELEGATECALL and CALLCODE would run it against the
+    /// caller's storage, which it was not written for, so they revert.
+    /// </summary>
+    private CallOutcome RunSystemContract(ISystemContract contract, CallKind kind, in Address sender, in UInt256 value, ReadOnlyMemory<byte> input, long gas, bool isStatic)
+    {
+        if (kind is not (CallKind.Call or CallKind.StaticCall))
+        {
+            return new CallOutcome(FrameStatus.Revert, gas, RevertReason.EncodeError($"system contract {contract.Address} can only be called with CALL or STATICCALL, not {kind.ToString().ToUpperInvariant()}"));
+        }
+
+        var result = contract.Call(new SystemCall(_state, _block, _transaction, sender, value, input, gas, isStatic));
+        long gasLeft = gas - Math.Clamp(result.GasUsed, 0, gas);
+        switch (result.Status)
+        {
+            case SystemCallStatus.Success:
+                foreach (var log in result.Logs)
+                {
+                    _logs.Add(log);
+                }
+
+                return new CallOutcome(FrameStatus.Success, gasLeft, result.Output);
+            case SystemCallStatus.Revert:
+                return new CallOutcome(FrameStatus.Revert, gasLeft, result.Output);
+            default:
+                return new CallOutcome(FrameStatus.OutOfGas, 0, NoBytes);
+        }
+    }
 
     /// <summary>True for 0x01..0x0a, the Cancun precompile addresses.</summary>
     private static bool IsPrecompileAddress(in Address address, out int addressByte)

@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trellis.Core;
+using Trellis.Crypto;
 using Trellis.Network.Admission;
 using Trellis.Network.Certificates;
 using Trellis.Network.Messages;
@@ -27,6 +28,8 @@ public sealed class NetworkHost : IAsyncDisposable
     private readonly NodeCertificate _certificate;
     private readonly IAdmissionPolicy _admission;
     private readonly NetworkOptions _options;
+    private readonly ICryptoSuite? _suite;
+    private readonly PrivateKey? _signingKey;
     private readonly ILogger _logger;
     private readonly SslStreamCertificateContext _certificateContext;
     private readonly Channel<InboundMessage> _inbound;
@@ -40,14 +43,51 @@ public sealed class NetworkHost : IAsyncDisposable
     private Socket? _listener;
     private int _disposed;
 
-    /// <summary>Creates a host for the node holding <paramref name="certificate"/>; call <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Creates a host for the node holding <paramref name="certificate"/> that neither proves nor checks ledger signing
+    /// keys in the handshake (tests and tools); a node uses the constructor that takes the suite.
+    /// </summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public NetworkHost(NodeCertificate certificate, IAdmissionPolicy admission, NetworkOptions options, ILogger<NetworkHost>? logger = null)
+        : this(certificate, admission, options, null, null, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates a host for the node holding <paramref name="certificate"/> whose handshakes prove and check ledger
+    /// signing keys of <paramref name="suite"/>: it proves <paramref name="signingKey"/> (null for an observer without
+    /// one) to every peer, and refuses a validator peer that does not prove the key its certificate names.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range, or the signing key is not the one the
+    /// certificate names (or not of the suite).</exception>
+    public NetworkHost(NodeCertificate certificate, IAdmissionPolicy admission, NetworkOptions options, ICryptoSuite? suite, PrivateKey? signingKey, ILogger<NetworkHost>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(admission);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (signingKey is not null)
+        {
+            if (suite is null)
+            {
+                throw new ArgumentException("a signing key needs its crypto suite", nameof(suite));
+            }
+
+            if (signingKey.Curve != suite.Curve)
+            {
+                throw new ArgumentException($"signing key is a {signingKey.Curve} key; the {suite.Name} suite uses {suite.Curve} keys", nameof(signingKey));
+            }
+
+            Address keyAddress = suite.ToAddress(suite.DerivePublicKey(signingKey));
+            if (keyAddress != certificate.SigningAddress)
+            {
+                throw new ArgumentException(
+                    $"signing key has address {keyAddress.ToLowerHex()}, but node certificate \"{certificate.Name}\" names {certificate.SigningAddress.ToLowerHex()}", nameof(signingKey));
+            }
+        }
+
+        _suite = suite;
+        _signingKey = signingKey;
         _certificate = certificate;
         _admission = admission;
         _options = options;
@@ -361,7 +401,7 @@ public sealed class NetworkHost : IAsyncDisposable
         try
         {
             return await PeerHandshake.RunAsync(
-                socket, outbound, _certificate, _certificateContext, _admission, _options, _inbound.Writer, _logger, timeout.Token).ConfigureAwait(false);
+                socket, outbound, _certificate, _certificateContext, _admission, _options, _suite, _signingKey, _inbound.Writer, _logger, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {

@@ -6,10 +6,12 @@ using Trellis.Evm;
 using Trellis.Evm.Processing;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Ledger.Transactions;
 using Trellis.Node.JsonRpc;
+using Trellis.Node.P2p;
 using Trellis.Node.Rpc;
 using Trellis.State;
 using Trellis.State.Storage;
@@ -64,7 +66,7 @@ public sealed class EthBackend : IEthBackend
         _engine = engine;
         _maxLogResults = maxLogResults;
         _validator = new TransactionValidator(_suite, chain.ChainId, requireReplayProtection: false);
-        _processor = new TransactionProcessor(_suite);
+        _processor = new TransactionProcessor(_suite, GovernanceContracts.Instance);
 
         // A lagging event reader loses the oldest events rather than slowing block production.
         _newBlocks = Channel.CreateBounded<NewBlockEvent>(new BoundedChannelOptions(EventQueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -85,7 +87,13 @@ public sealed class EthBackend : IEthBackend
     public ulong FinalizedNumber => HeadNumber;
 
     /// <inheritdoc/>
-    public int PeerCount => 0;
+    public int PeerCount => Network?.PeerCount ?? 0;
+
+    /// <summary>
+    /// The node's peer network, or null without one (solo): it supplies the peer count and sync progress, and
+    /// transactions accepted here are handed to it for gossip to the validators.
+    /// </summary>
+    public IPeerNetwork? Network { get; init; }
 
     /// <inheritdoc/>
     public ChannelReader<NewBlockEvent> NewBlocks => _newBlocks.Reader;
@@ -205,6 +213,7 @@ public sealed class EthBackend : IEthBackend
         TxPoolResult result = _engine.Submit(transaction.Span);
         if (result.IsAccepted)
         {
+            Network?.GossipTransaction(transaction);
             _newPending.Writer.TryWrite(result.Hash);
             return ValueTask.FromResult(SendTransactionResult.Accepted(result.Hash));
         }
@@ -308,7 +317,7 @@ public sealed class EthBackend : IEthBackend
     }
 
     /// <inheritdoc/>
-    public SyncStatus? GetSyncStatus() => null;
+    public SyncStatus? GetSyncStatus() => Network?.GetSyncStatus();
 
     /// <summary>Stops forwarding events (after the engine has stopped) and completes the event channels.</summary>
     public void Complete()

@@ -48,6 +48,15 @@ public sealed class NodeConfig
     /// <summary>Least severe log messages written (default information).</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>
+    /// The node's ledger signing key (PKCS#8 PEM on the chain's curve), or null. Required for a validator of a
+    /// networked engine (hotstuff, raft); optional for solo and observers.
+    /// </summary>
+    public string? SigningKeyFile { get; init; }
+
+    /// <summary>The peer network settings; null runs without peers (solo).</summary>
+    public P2pConfig? P2p { get; init; }
+
     /// <summary>The node's SQLite database: <c>DataDir/chain.db</c>.</summary>
     public string DatabasePath => Path.Combine(DataDir, "chain.db");
 
@@ -83,7 +92,9 @@ public sealed class NodeConfig
 
         try
         {
-            return Parse(bytes, Path.GetDirectoryName(fullPath)!);
+            NodeConfig config = Parse(bytes, Path.GetDirectoryName(fullPath)!);
+            config.CheckFilesExist();
+            return config;
         }
         catch (ConfigException e)
         {
@@ -92,7 +103,10 @@ public sealed class NodeConfig
         }
     }
 
-    /// <summary>Parses node configuration JSON; relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
+    /// <summary>
+    /// Parses node configuration JSON; relative paths are resolved against <paramref name="baseDirectory"/>. Unlike
+    /// <see cref="Load"/> it does not look at the files the configuration names.
+    /// </summary>
     /// <exception cref="ConfigException">Not JSON, or invalid.</exception>
     public static NodeConfig Parse(ReadOnlySpan<byte> utf8Json, string baseDirectory)
     {
@@ -115,25 +129,47 @@ public sealed class NodeConfig
         using (document)
         {
             JsonElement root = document.RootElement;
-            Dictionary<string, JsonElement> fields = Fields(root, string.Empty, "dataDir", "genesisFile", "nodeName", "rpc", "logLevel");
+            Dictionary<string, JsonElement> fields = Fields(root, string.Empty, "dataDir", "genesisFile", "nodeName", "rpcHost", "rpcPort", "rpc", "logLevel", "signingKeyFile", "p2p");
             string dataDir = RequiredPath(fields, "dataDir", baseDirectory);
             string genesisFile = RequiredPath(fields, "genesisFile", baseDirectory);
             string? nodeName = fields.TryGetValue("nodeName", out JsonElement nameElement) ? NonEmptyString(nameElement, "nodeName") : null;
             LogLevel logLevel = fields.TryGetValue("logLevel", out JsonElement levelElement) ? ReadLogLevel(levelElement) : LogLevel.Information;
+            string? signingKeyFile = fields.ContainsKey("signingKeyFile") ? RequiredPath(fields, "signingKeyFile", baseDirectory) : null;
 
             string host = "127.0.0.1";
             int port = DefaultRpcPort;
+            if (fields.TryGetValue("rpcHost", out JsonElement topHost))
+            {
+                host = NonEmptyString(topHost, "rpcHost");
+            }
+
+            if (fields.TryGetValue("rpcPort", out JsonElement topPort))
+            {
+                port = Integer(topPort, "rpcPort", 0, 65535);
+            }
+
             var rpc = new JsonRpcOptions();
             if (fields.TryGetValue("rpc", out JsonElement rpcElement))
             {
                 Dictionary<string, JsonElement> rpcFields = Fields(rpcElement, "rpc", "host", "port", "maxRequestBodyBytes", "maxBatchSize", "maxJsonDepth", "rateLimitPerSecond", "rateLimitBurst", "webSocketSendQueueCapacity");
                 if (rpcFields.TryGetValue("host", out JsonElement hostElement))
                 {
+                    // Two places for one setting would leave a reader guessing which wins.
+                    if (fields.ContainsKey("rpcHost"))
+                    {
+                        throw new ConfigException("rpc.host", "given twice: use either rpcHost or rpc.host");
+                    }
+
                     host = NonEmptyString(hostElement, "rpc.host");
                 }
 
                 if (rpcFields.TryGetValue("port", out JsonElement portElement))
                 {
+                    if (fields.ContainsKey("rpcPort"))
+                    {
+                        throw new ConfigException("rpc.port", "given twice: use either rpcPort or rpc.port");
+                    }
+
                     port = Integer(portElement, "rpc.port", 0, 65535);
                 }
 
@@ -148,6 +184,7 @@ public sealed class NodeConfig
                 };
             }
 
+            P2pConfig? p2p = fields.TryGetValue("p2p", out JsonElement p2pElement) ? ReadP2p(p2pElement, baseDirectory) : null;
             return new NodeConfig
             {
                 DataDir = dataDir,
@@ -157,6 +194,8 @@ public sealed class NodeConfig
                 RpcPort = port,
                 Rpc = rpc,
                 LogLevel = logLevel,
+                SigningKeyFile = signingKeyFile,
+                P2p = p2p,
             };
         }
     }
@@ -179,9 +218,32 @@ public sealed class NodeConfig
                 writer.WriteString("nodeName", NodeName);
             }
 
+            writer.WriteString("rpcHost", RpcHost);
+            writer.WriteNumber("rpcPort", RpcPort);
+            writer.WriteString("logLevel", LogLevels[(int)LogLevel]);
+            if (SigningKeyFile is not null)
+            {
+                writer.WriteString("signingKeyFile", Path.GetRelativePath(baseDirectory, SigningKeyFile));
+            }
+
+            if (P2p is not null)
+            {
+                writer.WriteStartObject("p2p");
+                writer.WriteString("listenHost", P2p.ListenHost);
+                writer.WriteNumber("listenPort", P2p.ListenPort);
+                writer.WriteString("certificateFile", Path.GetRelativePath(baseDirectory, P2p.CertificateFile));
+                writer.WriteString("privateKeyFile", Path.GetRelativePath(baseDirectory, P2p.PrivateKeyFile));
+                writer.WriteStartArray("peers");
+                foreach (string peer in P2p.Peers)
+                {
+                    writer.WriteStringValue(peer);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
             writer.WriteStartObject("rpc");
-            writer.WriteString("host", RpcHost);
-            writer.WriteNumber("port", RpcPort);
             writer.WriteNumber("maxRequestBodyBytes", Rpc.MaxRequestBodyBytes);
             writer.WriteNumber("maxBatchSize", Rpc.MaxBatchSize);
             writer.WriteNumber("maxJsonDepth", Rpc.MaxJsonDepth);
@@ -189,11 +251,100 @@ public sealed class NodeConfig
             writer.WriteNumber("rateLimitBurst", Rpc.RateLimitBurst);
             writer.WriteNumber("webSocketSendQueueCapacity", Rpc.WebSocketSendQueueCapacity);
             writer.WriteEndObject();
-            writer.WriteString("logLevel", LogLevels[(int)LogLevel]);
             writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>Checks that the files named (signing key, TLS certificate and key) exist; <see cref="Load"/> calls it.</summary>
+    /// <exception cref="ConfigException">A named file does not exist; the message names the field and the path.</exception>
+    public void CheckFilesExist()
+    {
+        RequireFile(SigningKeyFile, "signingKeyFile");
+        RequireFile(P2p?.CertificateFile, "p2p.certificateFile");
+        RequireFile(P2p?.PrivateKeyFile, "p2p.privateKeyFile");
+    }
+
+    private static void RequireFile(string? path, string field)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            throw new ConfigException(field, Directory.Exists(path) ? $"'{path}' is a directory, not a file" : $"file '{path}' does not exist");
+        }
+    }
+
+    private static P2pConfig ReadP2p(JsonElement element, string baseDirectory)
+    {
+        Dictionary<string, JsonElement> fields = Fields(element, "p2p", "listenHost", "listenPort", "certificateFile", "privateKeyFile", "peers");
+        string listenHost = "127.0.0.1";
+        if (fields.TryGetValue("listenHost", out JsonElement hostElement))
+        {
+            listenHost = NonEmptyString(hostElement, "p2p.listenHost");
+            try
+            {
+                PeerAddress.ParseListenHost(listenHost);
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigException("p2p.listenHost", e.Message, e);
+            }
+        }
+
+        if (!fields.TryGetValue("listenPort", out JsonElement portElement))
+        {
+            throw new ConfigException("p2p.listenPort", "missing");
+        }
+
+        int listenPort = Integer(portElement, "p2p.listenPort", 0, 65535);
+        var pathFields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach ((string key, JsonElement value) in fields)
+        {
+            pathFields["p2p." + key] = value;
+        }
+
+        string certificateFile = RequiredPath(pathFields, "p2p.certificateFile", baseDirectory);
+        string privateKeyFile = RequiredPath(pathFields, "p2p.privateKeyFile", baseDirectory);
+        var peers = new List<string>();
+        if (fields.TryGetValue("peers", out JsonElement peersElement))
+        {
+            if (peersElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new ConfigException("p2p.peers", $"must be an array of \"host:port\" strings, got {Describe(peersElement)}");
+            }
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            int index = 0;
+            foreach (JsonElement peer in peersElement.EnumerateArray())
+            {
+                string path = $"p2p.peers[{index++}]";
+                string text = NonEmptyString(peer, path);
+                try
+                {
+                    PeerAddress.Parse(text);
+                }
+                catch (FormatException e)
+                {
+                    throw new ConfigException(path, e.Message, e);
+                }
+
+                if (!seen.Add(text))
+                {
+                    throw new ConfigException(path, $"peer \"{text}\" is listed twice");
+                }
+
+                peers.Add(text);
+            }
+        }
+
+        return new P2pConfig
+        {
+            ListenHost = listenHost,
+            ListenPort = listenPort,
+            CertificateFile = certificateFile,
+            PrivateKeyFile = privateKeyFile,
+            Peers = peers,
+        };
     }
 
     private static Dictionary<string, JsonElement> Fields(JsonElement element, string path, params string[] allowed)

@@ -1,24 +1,38 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Trellis.Consensus;
 using Trellis.Consensus.Solo;
 using Trellis.Core;
+using Trellis.Crypto;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Execution;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
+using Trellis.Network;
+using Trellis.Network.Admission;
+using Trellis.Network.Certificates;
+using Trellis.Node.Engines;
 using Trellis.Node.JsonRpc;
+using Trellis.Node.P2p;
 using Trellis.Node.Rpc;
 using Trellis.State;
 using Trellis.State.Storage;
+using LedgerNodeConfig = Trellis.Ledger.Genesis.NodeConfig;
 
 namespace Trellis.Node;
 
 /// <summary>
 /// One running node: its SQLite store (<c>DATA/chain.db</c>) with the chain from genesis, the transaction pool,
-/// the consensus engine and the JSON-RPC server. <see cref="StartAsync"/> brings it up; disposing shuts it down
-/// cleanly (RPC first, so nothing new arrives; then the engine after its block in progress; then the store).
+/// the consensus engine (solo, or a networked engine by name from a <see cref="NetworkedEngineRegistry"/>), the peer
+/// network for networked engines, and the JSON-RPC server. <see cref="StartAsync(NodeConfig, ILoggerFactory?, CancellationToken)"/>
+/// brings it up; disposing shuts it down cleanly (RPC first, so nothing new arrives; block sync; the engine after its
+/// block in progress; the peer network; then the store).
 /// </summary>
 public sealed partial class TrellisNode : IAsyncDisposable
 {
@@ -30,18 +44,23 @@ public sealed partial class TrellisNode : IAsyncDisposable
     private readonly EthBackend _backend;
     private readonly EthRpcService _rpc;
     private readonly JsonRpcHost _host;
+    private readonly PeerNetwork? _network;
+    private readonly NodeCertificate? _certificate;
     private int _disposed;
 
-    private TrellisNode(NodeConfig config, ChainConfig chain, SqliteStore store, BlockStore blocks, TxPool pool, IConsensusEngine engine, EthBackend backend, EthRpcService rpc, JsonRpcHost host, ILogger logger)
+    private TrellisNode(NodeParts parts, JsonRpcHost host, ILogger logger)
     {
-        Config = config;
-        Chain = chain;
-        _store = store;
-        Blocks = blocks;
-        Pool = pool;
-        Engine = engine;
-        _backend = backend;
-        _rpc = rpc;
+        Config = parts.Config;
+        Chain = parts.Chain;
+        Name = parts.Self.Name;
+        _store = parts.Store;
+        Blocks = parts.Blocks!;
+        Pool = parts.Pool!;
+        Engine = parts.Engine!;
+        _backend = parts.Backend!;
+        _rpc = parts.Rpc!;
+        _network = parts.Network;
+        _certificate = parts.Certificate;
         _host = host;
         _logger = logger;
     }
@@ -52,6 +71,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
     /// <summary>The chain's configuration.</summary>
     public ChainConfig Chain { get; }
 
+    /// <summary>The node's name (its entry in the genesis node list).</summary>
+    public string Name { get; }
+
     /// <summary>The committed chain.</summary>
     public BlockStore Blocks { get; }
 
@@ -61,36 +83,83 @@ public sealed partial class TrellisNode : IAsyncDisposable
     /// <summary>The consensus engine.</summary>
     public IConsensusEngine Engine { get; }
 
+    /// <summary>The peer network (gossip, announcements, block sync), or null for a node without one (solo).</summary>
+    public PeerNetwork? Network => _network;
+
     /// <summary>The bound JSON-RPC address (HTTP; the same port serves WebSocket).</summary>
     public Uri RpcAddress => _host.Address;
+
+    /// <summary>The bound peer-network address, or null without a peer network.</summary>
+    public System.Net.IPEndPoint? P2pEndpoint => _network?.Host.LocalEndpoint;
 
     /// <summary>Completes when the engine stops; faulted if it failed (the node should then be shut down).</summary>
     public Task Completion => Engine.Completion;
 
+    /// <summary>What <c>trellis_status</c> reports now.</summary>
+    public NodeStatus Status => new(
+        Name,
+        Blocks.Head?.Height ?? 0,
+        Engine is INetworkedConsensusEngine networked ? networked.Role : "solo",
+        _network?.PeerCount ?? 0,
+        Chain.Consensus.Engine,
+        Chain.ChainId,
+        _network?.IsSyncing ?? false);
+
     /// <summary>
-    /// Opens the store (creating the genesis block on first start), starts the engine and serves JSON-RPC.
+    /// Opens the store (creating the genesis block on first start), starts the engine and serves JSON-RPC; for a
+    /// networked engine also loads the signing key and TLS identity and joins the peer network.
     /// </summary>
-    /// <exception cref="NodeStartException">The configuration, genesis file, data directory or RPC port cannot be used; the message names it.</exception>
-    public static async Task<TrellisNode> StartAsync(NodeConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    /// <exception cref="NodeStartException">The configuration, genesis file, key or certificate files, data directory,
+    /// RPC port or peer port cannot be used, or the engine is not available; the message names it.</exception>
+    public static Task<TrellisNode> StartAsync(NodeConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        StartAsync(config, new NodeStartOptions(), loggerFactory, cancellationToken);
+
+    /// <summary>Starts a node as <see cref="StartAsync(NodeConfig, ILoggerFactory?, CancellationToken)"/> does, with the given engines and tuning.</summary>
+    /// <exception cref="NodeStartException">As the other overload.</exception>
+    public static async Task<TrellisNode> StartAsync(NodeConfig config, NodeStartOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         ILogger logger = loggerFactory.CreateLogger<TrellisNode>();
 
         ChainConfig chain = LoadChain(config);
-        if (!string.Equals(chain.Consensus.Engine, "solo", StringComparison.Ordinal))
+        string engineName = chain.Consensus.Engine;
+        bool networked = !string.Equals(engineName, "solo", StringComparison.Ordinal);
+        NetworkedEngineFactory? factory = null;
+        if (networked)
         {
-            throw new NodeStartException($"consensus engine '{chain.Consensus.Engine}' in {config.GenesisFile} is not available yet; this node runs 'solo'");
+            if (!options.Engines.TryGet(engineName, out factory))
+            {
+                IReadOnlyList<string> available = options.Engines.Names;
+                throw new NodeStartException(
+                    $"consensus engine '{engineName}' in {config.GenesisFile} is not available in this build (available: solo{(available.Count > 0 ? ", " + string.Join(", ", available) : string.Empty)})");
+            }
+
+            if (config.P2p is null)
+            {
+                throw new NodeStartException($"consensus engine '{engineName}' needs a peer network, but the node configuration has no p2p section");
+            }
+        }
+        else if (config.P2p is not null)
+        {
+            LogSoloIgnoresP2p(logger);
         }
 
-        Address proposer = FindProposer(config, chain);
-        PrepareDataDirectory(config);
-        SqliteStore store = OpenStore(config);
-        SoloEngine? engine = null;
-        EthRpcService? rpc = null;
+        LedgerNodeConfig self = FindSelf(config, chain, networked);
+        PrivateKey? signingKey = LoadSigningKey(config, chain, self);
+        if (networked && self.Role == NodeRole.Validator && signingKey is null)
+        {
+            throw new NodeStartException($"node '{self.Name}' is a {engineName} validator and needs its ledger signing key: set signingKeyFile in the node configuration");
+        }
+
+        NetworkIdentity? identity = networked ? LoadNetworkIdentity(config, chain, self, logger) : null;
+        var parts = new NodeParts(config, chain, self, identity?.Certificate);
         try
         {
-            var blocks = new BlockStore(store, chain.Suite);
+            PrepareDataDirectory(config);
+            parts.Store = OpenStore(config);
+            var blocks = new BlockStore(parts.Store, chain.Suite);
             try
             {
                 // Refuses a data directory of another chain, including one with the same genesis but another chain id.
@@ -101,15 +170,51 @@ public sealed partial class TrellisNode : IAsyncDisposable
                 throw new NodeStartException($"data directory '{config.DataDir}' cannot be used with {config.GenesisFile}: {e.Message}", e);
             }
 
+            parts.Blocks = blocks;
             BlockHeader head = blocks.Head!;
-            var pool = new TxPool(chain, chain.Suite, new HeadStateReader(new WorldState(store, chain.Suite, head.StateRoot)));
-            engine = new SoloEngine(SoloEngineOptions.FromChain(chain, proposer), chain.Suite, store, blocks, new BlockExecutor(chain.Suite, chain), pool);
-            var backend = new EthBackend(chain, store, blocks, pool, engine);
-            engine.BlockCommitted += (_, e) => LogBlock(logger, e.Block.Header.Height, e.Block.Transactions.Count, e.Block.Header.GasUsed, e.Hash);
+            // On a permissioned chain the pool refuses senders without rights, from the governance state at the head.
+            var permissions = new GovernancePermissionPolicy(new WorldState(parts.Store, chain.Suite, head.StateRoot));
+            parts.Pool = new TxPool(chain, chain.Suite, new HeadStateReader(new WorldState(parts.Store, chain.Suite, head.StateRoot)), permissions);
+            var executor = new BlockExecutor(chain.Suite, chain);
+            if (factory is null)
+            {
+                parts.Engine = new SoloEngine(SoloEngineOptions.FromChain(chain, self.Address), chain.Suite, parts.Store, blocks, executor, parts.Pool);
+            }
+            else
+            {
+                INetworkedConsensusEngine engine = CreateEngine(factory, new EngineContext
+                {
+                    Chain = chain,
+                    Suite = chain.Suite,
+                    Store = parts.Store,
+                    Blocks = blocks,
+                    Executor = executor,
+                    Pool = parts.Pool,
+                    SigningKey = signingKey,
+                    Validators = Validators(chain),
+                    Self = self,
+                    DataDirectory = config.DataDir,
+                    Logger = loggerFactory.CreateLogger("Trellis.Consensus." + engineName),
+                    Time = TimeProvider.System,
+                });
+                parts.Engine = engine;
+                parts.Network = await JoinNetworkAsync(config, chain, identity!, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
+            }
+
+            IConsensusEngine started = parts.Engine;
+            parts.Backend = new EthBackend(chain, parts.Store, blocks, parts.Pool, started) { Network = parts.Network };
+            SqliteStore store = parts.Store;
+            started.BlockCommitted += (_, e) =>
+            {
+                permissions.OnNewHead(new WorldState(store, chain.Suite, e.Block.Header.StateRoot));
+                LogBlock(logger, e.Block.Header.Height, e.Block.Transactions.Count, e.Block.Header.GasUsed, e.Hash);
+            };
 
             var registry = new JsonRpcMethodRegistry();
-            rpc = new EthRpcService(backend, new EthRpcOptions(), logger: loggerFactory.CreateLogger<EthRpcService>());
-            rpc.Register(registry);
+            parts.Rpc = new EthRpcService(parts.Backend, new EthRpcOptions(), logger: loggerFactory.CreateLogger<EthRpcService>());
+            parts.Rpc.Register(registry);
+            TrellisNode? node = null;
+            new TrellisStatusService(() => node?.Status ?? StatusBeforeStart(parts)).Register(registry);
             var server = new JsonRpcServer(registry, config.Rpc, loggerFactory.CreateLogger<JsonRpcServer>());
             JsonRpcHost host;
             try
@@ -121,29 +226,27 @@ public sealed partial class TrellisNode : IAsyncDisposable
                 throw new NodeStartException($"cannot serve JSON-RPC on {config.RpcUrl}: {Innermost(e).Message}", e);
             }
 
-            rpc.Start();
-            engine.Start();
-            LogStarted(logger, chain.ChainId, head.Height, blocks.HeadHash, host.Address);
-            return new TrellisNode(config, chain, store, blocks, pool, engine, backend, rpc, host, logger);
+            host.HealthProblem = () => started.Completion.IsCompleted
+                ? $"consensus engine '{engineName}' stopped{(started.Completion.Exception is { } failure ? ": " + failure.InnerException?.Message : string.Empty)}"
+                : null;
+            parts.Rpc.Start();
+            started.Start();
+            parts.Network?.StartProcessing();
+            node = new TrellisNode(parts, host, logger);
+            LogStarted(logger, self.Name, chain.ChainId, engineName, head.Height, blocks.HeadHash, host.Address);
+            return node;
         }
         catch
         {
-            if (engine is not null)
-            {
-                await engine.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (rpc is not null)
-            {
-                await rpc.DisposeAsync().ConfigureAwait(false);
-            }
-
-            store.Dispose();
+            await parts.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>Shuts the node down: RPC, then the engine (after its block in progress), then the store.</summary>
+    /// <summary>
+    /// Shuts the node down: RPC (nothing new arrives), block sync (it calls into the engine), the engine (after its
+    /// block in progress), the peer network, then the store.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -153,10 +256,80 @@ public sealed partial class TrellisNode : IAsyncDisposable
 
         LogStopping(_logger, Blocks.Head?.Height ?? 0);
         await _host.DisposeAsync().ConfigureAwait(false);
+        if (_network is not null)
+        {
+            await _network.StopSyncAsync().ConfigureAwait(false);
+        }
+
         await Engine.DisposeAsync().ConfigureAwait(false);
         _backend.Complete();
         await _rpc.DisposeAsync().ConfigureAwait(false);
+        if (_network is not null)
+        {
+            await _network.DisposeAsync().ConfigureAwait(false);
+        }
+
         _store.Dispose();
+        _certificate?.Dispose();
+    }
+
+    private static NodeStatus StatusBeforeStart(NodeParts parts) =>
+        new(parts.Self.Name, parts.Blocks?.Head?.Height ?? 0, "starting", 0, parts.Chain.Consensus.Engine, parts.Chain.ChainId, false);
+
+    private static INetworkedConsensusEngine CreateEngine(NetworkedEngineFactory factory, EngineContext context)
+    {
+        try
+        {
+            return factory(context);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            throw new NodeStartException($"consensus engine '{context.Chain.Consensus.Engine}' cannot be created: {e.Message}", e);
+        }
+    }
+
+    private static List<LedgerNodeConfig> Validators(ChainConfig chain)
+    {
+        var validators = new List<LedgerNodeConfig>();
+        foreach (LedgerNodeConfig node in chain.Nodes)
+        {
+            if (node.Role == NodeRole.Validator)
+            {
+                validators.Add(node);
+            }
+        }
+
+        return validators;
+    }
+
+    private static async Task<PeerNetwork> JoinNetworkAsync(
+        NodeConfig config, ChainConfig chain, NetworkIdentity identity, PrivateKey? signingKey, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        P2pConfig p2p = config.P2p!;
+        var networkOptions = new NetworkOptions
+        {
+            ListenEndpoint = p2p.ListenEndpoint,
+            Peers = p2p.PeerEndpoints,
+
+            // Nodes of different chains refuse each other at the hello, before any message is exchanged.
+            NetworkId = "trellis-" + chain.ChainId.ToString(CultureInfo.InvariantCulture),
+        };
+        // With the suite and the ledger key, each side proves in the hello that it holds the signing key its
+        // certificate names; validators that cannot are refused. An observer without a key sends an empty proof.
+        var host = new NetworkHost(identity.Certificate, identity.Policy, networkOptions, chain.Suite, signingKey, loggerFactory.CreateLogger<NetworkHost>());
+        var network = new PeerNetwork(host, engine, blocks, identity.Addresses, networkOptions.MaxFrameSize, options, loggerFactory);
+        engine.Connect(network.Consensus);
+        try
+        {
+            await network.StartListeningAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw new NodeStartException($"cannot listen for peers on {networkOptions.ListenEndpoint} (p2p.listenHost, p2p.listenPort): {e.Message}", e);
+        }
+
+        return network;
     }
 
     private static ChainConfig LoadChain(NodeConfig config)
@@ -171,19 +344,180 @@ public sealed partial class TrellisNode : IAsyncDisposable
         }
     }
 
-    private static Address FindProposer(NodeConfig config, ChainConfig chain)
+    /// <summary>
+    /// This node's genesis entry: the one named <see cref="NodeConfig.NodeName"/>, or without a name (solo only) the
+    /// first validator.
+    /// </summary>
+    private static LedgerNodeConfig FindSelf(NodeConfig config, ChainConfig chain, bool networked)
     {
-        foreach (Ledger.Genesis.NodeConfig node in chain.Nodes)
+        if (config.NodeName is null && networked)
+        {
+            throw new NodeStartException($"consensus engine '{chain.Consensus.Engine}' needs nodeName in the node configuration: which of the nodes of {config.GenesisFile} this is");
+        }
+
+        foreach (LedgerNodeConfig node in chain.Nodes)
         {
             if (config.NodeName is null ? node.Role == NodeRole.Validator : string.Equals(node.Name, config.NodeName, StringComparison.Ordinal))
             {
-                return node.Address;
+                return node;
             }
         }
 
         throw new NodeStartException(config.NodeName is null
             ? $"genesis file {config.GenesisFile} lists no validator"
             : $"nodeName '{config.NodeName}' is not among the nodes of {config.GenesisFile}");
+    }
+
+    /// <summary>Reads the signing key, checking its curve and that it is the key genesis gives this node.</summary>
+    private static PrivateKey? LoadSigningKey(NodeConfig config, ChainConfig chain, LedgerNodeConfig self)
+    {
+        if (config.SigningKeyFile is not { } path)
+        {
+            return null;
+        }
+
+        string pem = ReadText(path, "signingKeyFile");
+        PrivateKey key;
+        try
+        {
+            (CurveKind curve, byte[] bytes) = KeyEncoding.ImportPrivateKeyPem(pem);
+            try
+            {
+                if (curve != chain.Suite.Curve)
+                {
+                    throw new NodeStartException($"signingKeyFile '{path}' holds a {curve} key, but the chain's {chain.Suite.Name} suite signs with {chain.Suite.Curve}");
+                }
+
+                key = chain.Suite.ImportPrivateKey(bytes);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+            }
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new NodeStartException($"signingKeyFile '{path}' is not a usable private key: {e.Message}", e);
+        }
+
+        Address address = chain.Suite.ToAddress(chain.Suite.DerivePublicKey(key));
+        if (address != self.Address)
+        {
+            throw new NodeStartException(
+                $"signingKeyFile '{path}' is the key of {address.ToLowerHex()}, but genesis gives node '{self.Name}' the address {self.Address.ToLowerHex()}");
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// Loads the node's TLS certificate and key, checks them against genesis (issued by the node's member CA, the
+    /// pinned fingerprint, the signing address), and builds the admission policy from the genesis members and nodes.
+    /// </summary>
+    private static NetworkIdentity LoadNetworkIdentity(NodeConfig config, ChainConfig chain, LedgerNodeConfig self, ILogger logger)
+    {
+        P2pConfig p2p = config.P2p!;
+        var authorities = new Dictionary<string, X509Certificate2>(StringComparer.Ordinal);
+        var authorityPems = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (MemberConfig member in chain.Members)
+        {
+            if (member.CaCertificate is not { } pem)
+            {
+                continue;
+            }
+
+            try
+            {
+                authorities[member.Name] = X509Certificate2.CreateFromPem(pem);
+                authorityPems[member.Name] = pem;
+            }
+            catch (CryptographicException e)
+            {
+                throw new NodeStartException($"genesis member '{member.Name}' in {config.GenesisFile}: caCertificate is not a readable certificate: {e.Message}", e);
+            }
+        }
+
+        var admitted = new List<AdmittedNode>();
+        var addresses = new Dictionary<Hash256, Address>();
+        foreach (LedgerNodeConfig node in chain.Nodes)
+        {
+            if (node.TlsCertificateFingerprint is not { } pinned)
+            {
+                LogNotAdmitted(logger, node.Name, "it has no tlsCertificateFingerprint");
+                continue;
+            }
+
+            if (!authorities.TryGetValue(node.Org, out X509Certificate2? authority))
+            {
+                LogNotAdmitted(logger, node.Name, $"its organisation '{node.Org}' has no caCertificate");
+                continue;
+            }
+
+            var fingerprint = new Hash256(pinned.Span);
+            admitted.Add(new AdmittedNode(CertificateFingerprint.Of(authority), fingerprint, node.Role == NodeRole.Validator ? PeerRole.Validator : PeerRole.Observer, node.Address));
+            addresses[fingerprint] = node.Address;
+        }
+
+        GenesisAdmissionPolicy policy;
+        try
+        {
+            policy = new GenesisAdmissionPolicy(authorities.Values, admitted);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeStartException($"the nodes of {config.GenesisFile} cannot be admitted: {e.Message}", e);
+        }
+
+        if (!authorityPems.TryGetValue(self.Org, out string? ownAuthority))
+        {
+            throw new NodeStartException($"node '{self.Name}' belongs to '{self.Org}', which has no caCertificate in {config.GenesisFile}; its TLS certificate cannot be checked");
+        }
+
+        string certificatePem = ReadText(p2p.CertificateFile, "p2p.certificateFile");
+        string keyPem = ReadText(p2p.PrivateKeyFile, "p2p.privateKeyFile");
+        NodeCertificate certificate;
+        try
+        {
+            certificate = NodeCertificate.FromPem(certificatePem, keyPem, ownAuthority);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}' with key '{p2p.PrivateKeyFile}' cannot be used: {e.Message}", e);
+        }
+
+        string? problem = null;
+        if (self.TlsCertificateFingerprint is not { } expected)
+        {
+            problem = $"genesis pins no tlsCertificateFingerprint for node '{self.Name}', so peers would refuse it";
+        }
+        else if (new Hash256(expected.Span) != certificate.Fingerprint)
+        {
+            problem = $"its fingerprint is {certificate.Fingerprint}, but genesis pins {new Hash256(expected.Span)} for node '{self.Name}'";
+        }
+        else if (certificate.SigningAddress != self.Address)
+        {
+            problem = $"it carries signing address {certificate.SigningAddress.ToLowerHex()}, but genesis gives node '{self.Name}' {self.Address.ToLowerHex()}";
+        }
+
+        if (problem is not null)
+        {
+            certificate.Dispose();
+            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}': {problem}");
+        }
+
+        return new NetworkIdentity(certificate, policy, addresses);
+    }
+
+    private static string ReadText(string path, string field)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NodeStartException($"{field} '{path}' cannot be read: {e.Message}", e);
+        }
     }
 
     private static void PrepareDataDirectory(NodeConfig config)
@@ -238,14 +572,75 @@ public sealed partial class TrellisNode : IAsyncDisposable
         return e;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Trellis node up: chain {ChainId}, head block {Height} ({Hash}), JSON-RPC at {Address}")]
-    private static partial void LogStarted(ILogger logger, ulong chainId, ulong height, Hash256 hash, Uri address);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trellis node {Name} up: chain {ChainId}, {Engine} consensus, head block {Height} ({Hash}), JSON-RPC at {Address}")]
+    private static partial void LogStarted(ILogger logger, string name, ulong chainId, string engine, ulong height, Hash256 hash, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the p2p section is ignored: solo consensus runs without peers")]
+    private static partial void LogSoloIgnoresP2p(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "genesis node {Name} is not admitted to the peer network: {Reason}")]
+    private static partial void LogNotAdmitted(ILogger logger, string name, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "block {Height}: {Count} transactions, {GasUsed} gas ({Hash})")]
     private static partial void LogBlock(ILogger logger, ulong height, int count, ulong gasUsed, Hash256 hash);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping at block {Height}")]
     private static partial void LogStopping(ILogger logger, ulong height);
+
+    /// <summary>The node's TLS identity and whom it admits.</summary>
+    private sealed record NetworkIdentity(NodeCertificate Certificate, GenesisAdmissionPolicy Policy, Dictionary<Hash256, Address> Addresses);
+
+    /// <summary>What has been built so far while starting, so a failure part-way releases exactly that.</summary>
+    private sealed class NodeParts(NodeConfig config, ChainConfig chain, LedgerNodeConfig self, NodeCertificate? certificate) : IAsyncDisposable
+    {
+        public NodeConfig Config { get; } = config;
+
+        public ChainConfig Chain { get; } = chain;
+
+        public LedgerNodeConfig Self { get; } = self;
+
+        public NodeCertificate? Certificate { get; } = certificate;
+
+        public SqliteStore Store { get; set; } = null!;
+
+        public BlockStore? Blocks { get; set; }
+
+        public TxPool? Pool { get; set; }
+
+        public IConsensusEngine? Engine { get; set; }
+
+        public PeerNetwork? Network { get; set; }
+
+        public EthBackend? Backend { get; set; }
+
+        public EthRpcService? Rpc { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Network is not null)
+            {
+                await Network.StopSyncAsync().ConfigureAwait(false);
+            }
+
+            if (Engine is not null)
+            {
+                await Engine.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (Rpc is not null)
+            {
+                await Rpc.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (Network is not null)
+            {
+                await Network.DisposeAsync().ConfigureAwait(false);
+            }
+
+            Store?.Dispose();
+            Certificate?.Dispose();
+        }
+    }
 
     /// <summary>Sends the RPC host's logs to the node's logger factory.</summary>
     private sealed class ForwardingLoggerProvider(ILoggerFactory factory) : ILoggerProvider

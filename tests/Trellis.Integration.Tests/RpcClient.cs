@@ -26,6 +26,15 @@ internal sealed class RpcClient(Uri address) : IDisposable
         return root.GetProperty("result");
     }
 
+    /// <summary>Posts a batch (a JSON array of requests) and returns the array of answers.</summary>
+    public async Task<JsonElement> BatchAsync(string batchJson, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(batchJson, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _http.PostAsync(new Uri("/", UriKind.Relative), content, cancellationToken);
+        string text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
     public async Task<ulong> QuantityAsync(string method, string paramsJson = "[]", CancellationToken cancellationToken = default) =>
         ParseQuantity((await CallAsync(method, paramsJson, cancellationToken)).GetString()!);
 

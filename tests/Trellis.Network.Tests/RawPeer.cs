@@ -56,14 +56,23 @@ internal sealed class RawPeer : IAsyncDisposable
         return new RawPeer(client, ssl);
     }
 
-    /// <summary>Connects and exchanges hellos like a real node.</summary>
-    public static async Task<RawPeer> ConnectWithHelloAsync(IPEndPoint endpoint, NodeCertificate certificate, string networkId = "test")
+    /// <summary>
+    /// Connects and exchanges hellos like a real node: the offer with a nonce, then the proof frame (empty unless
+    /// <paramref name="proof"/> makes one from the host's nonce).
+    /// </summary>
+    public static async Task<RawPeer> ConnectWithHelloAsync(IPEndPoint endpoint, NodeCertificate certificate, string networkId = "test", Func<byte[], byte[], byte[]>? proof = null)
     {
         RawPeer peer = await ConnectAsync(endpoint, certificate);
-        var hello = new Hello { ProtocolVersion = 1, NetworkId = networkId };
+        byte[] nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var hello = new Hello { ProtocolVersion = Trellis.Network.Peers.PeerHandshake.ProtocolVersion, NetworkId = networkId, Nonce = ByteString.CopyFrom(nonce) };
         await peer.WriteAsync(FrameFormat.Encode(new Envelope { Type = MessageType.Hello, Payload = hello.ToByteString() }));
         Envelope theirs = await peer.ReadEnvelopeAsync();
         Assert.Equal(MessageType.Hello, theirs.Type);
+        byte[] theirNonce = Hello.Parser.ParseFrom(theirs.Payload).Nonce.ToByteArray();
+        byte[] signature = proof?.Invoke(nonce, theirNonce) ?? [];
+        await peer.WriteAsync(FrameFormat.Encode(new Envelope { Type = MessageType.Hello, Payload = new Hello { KeyProof = ByteString.CopyFrom(signature) }.ToByteString() }));
+        Envelope theirProof = await peer.ReadEnvelopeAsync();
+        Assert.Equal(MessageType.Hello, theirProof.Type);
         return peer;
     }
 

@@ -20,7 +20,7 @@ public sealed class BlockTree
     }
 
     /// <summary>The block the tree starts from; its ancestors are not held.</summary>
-    public HotStuffBlock Root { get; }
+    public HotStuffBlock Root { get; private set; }
 
     /// <summary>Number of blocks held.</summary>
     public int Count => _blocks.Count;
@@ -128,6 +128,50 @@ public sealed class BlockTree
 
             current = parent;
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="newRoot"/> (a held, committed block) the root: forgets every block below its height, the
+    /// other blocks at its height, and every block whose ancestry no longer reaches the root. Returns how many were
+    /// forgotten. The chain below a committed root is linear, which is what <see cref="Extends"/> relies on.
+    /// </summary>
+    /// <exception cref="ArgumentException">The block is not held.</exception>
+    public int Prune(HotStuffBlock newRoot)
+    {
+        ArgumentNullException.ThrowIfNull(newRoot);
+        if (!_blocks.ContainsKey(newRoot.Hash))
+        {
+            throw new ArgumentException($"{newRoot} is not in the tree; only a held block can become the root", nameof(newRoot));
+        }
+
+        if (newRoot.Hash == Root.Hash)
+        {
+            return 0;
+        }
+
+        var remaining = new List<HotStuffBlock>(_blocks.Count);
+        foreach (var block in _blocks.Values)
+        {
+            if (block.Height > newRoot.Height)
+            {
+                remaining.Add(block);
+            }
+        }
+
+        remaining.Sort(static (a, b) => a.Height.CompareTo(b.Height));
+        int before = _blocks.Count;
+        _blocks.Clear();
+        _blocks.Add(newRoot.Hash, newRoot);
+        foreach (var block in remaining)
+        {
+            if (_blocks.ContainsKey(block.ParentHash))
+            {
+                _blocks.Add(block.Hash, block);
+            }
+        }
+
+        Root = newRoot;
+        return before - _blocks.Count;
     }
 
     /// <summary>The blocks from just above <paramref name="ancestor"/> up to <paramref name="block"/>, oldest first; empty if they are equal.</summary>

@@ -71,19 +71,7 @@ public sealed partial class FileSafetyStorage : ISafetyStorage
         ArgumentNullException.ThrowIfNull(block);
         string blocksPath = _path + ".blocks";
         bool created = !File.Exists(blocksPath);
-        int bodyLength = 32 + 8 + 8 + 32 + QcLength(block.Justify) + 4 + block.Payload.Length;
-        var record = new byte[4 + bodyLength + ChecksumLength];
-        var span = record.AsSpan();
-        BinaryPrimitives.WriteInt32BigEndian(span, bodyLength);
-        var body = span.Slice(4, bodyLength);
-        block.ParentHash.Bytes.CopyTo(body);
-        BinaryPrimitives.WriteInt64BigEndian(body[32..], block.View);
-        BinaryPrimitives.WriteInt64BigEndian(body[40..], block.Height);
-        block.StateRoot.Bytes.CopyTo(body[48..]);
-        int at = WriteQc(body, 80, block.Justify);
-        BinaryPrimitives.WriteInt32BigEndian(body[at..], block.Payload.Length);
-        block.Payload.Span.CopyTo(body[(at + 4)..]);
-        SHA256.HashData(body, span[(4 + bodyLength)..]);
+        var record = EncodeRecord(block);
         using (var stream = new FileStream(blocksPath, FileMode.Append, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
         {
             stream.Write(record);
@@ -94,6 +82,50 @@ public sealed partial class FileSafetyStorage : ISafetyStorage
         {
             FlushDirectory(Path.GetDirectoryName(_path)!);
         }
+    }
+
+    /// <summary>Bytes in the block log (0 when it does not exist).</summary>
+    public long BlockLogLength
+    {
+        get
+        {
+            var info = new FileInfo(_path + ".blocks");
+            return info.Exists ? info.Length : 0;
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the block log keeping only blocks above <paramref name="committedHeight"/> (a block at or below the
+    /// committed height is final or abandoned and never needed again), atomically as <see cref="Save"/> does.
+    /// Returns how many blocks were kept.
+    /// </summary>
+    public int CompactBlocks(long committedHeight)
+    {
+        string blocksPath = _path + ".blocks";
+        if (!File.Exists(blocksPath))
+        {
+            return 0;
+        }
+
+        int kept = 0;
+        string temporary = blocksPath + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            foreach (var block in LoadBlocks())
+            {
+                if (block.Height > committedHeight)
+                {
+                    stream.Write(EncodeRecord(block));
+                    kept++;
+                }
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, blocksPath, overwrite: true);
+        FlushDirectory(Path.GetDirectoryName(_path)!);
+        return kept;
     }
 
     /// <inheritdoc/>
@@ -151,6 +183,24 @@ public sealed partial class FileSafetyStorage : ISafetyStorage
         }
 
         return blocks;
+    }
+
+    private static byte[] EncodeRecord(HotStuffBlock block)
+    {
+        int bodyLength = 32 + 8 + 8 + 32 + QcLength(block.Justify) + 4 + block.Payload.Length;
+        var record = new byte[4 + bodyLength + ChecksumLength];
+        var span = record.AsSpan();
+        BinaryPrimitives.WriteInt32BigEndian(span, bodyLength);
+        var body = span.Slice(4, bodyLength);
+        block.ParentHash.Bytes.CopyTo(body);
+        BinaryPrimitives.WriteInt64BigEndian(body[32..], block.View);
+        BinaryPrimitives.WriteInt64BigEndian(body[40..], block.Height);
+        block.StateRoot.Bytes.CopyTo(body[48..]);
+        int at = WriteQc(body, 80, block.Justify);
+        BinaryPrimitives.WriteInt32BigEndian(body[at..], block.Payload.Length);
+        block.Payload.Span.CopyTo(body[(at + 4)..]);
+        SHA256.HashData(body, span[(4 + bodyLength)..]);
+        return record;
     }
 
     /// <summary>The file format: magic, version, last voted view, locked QC, high QC, SHA-256 of all before it.</summary>

@@ -15,6 +15,12 @@ public sealed record HotStuffOptions
     /// <summary>Most blocks sent in one block response.</summary>
     public int MaxBlocksPerResponse { get; init; } = 64;
 
+    /// <summary>
+    /// Committed blocks kept in memory below the last committed one (for peers that fetch them); 0 keeps every block.
+    /// A node sets a small number: older blocks are served by ledger block sync instead.
+    /// </summary>
+    public int CommittedBlocksRetained { get; init; }
+
     /// <summary>Checks the values are usable.</summary>
     /// <exception cref="ArgumentException">A timeout is not positive, or the cap is below the base.</exception>
     public void Validate()
@@ -32,6 +38,11 @@ public sealed record HotStuffOptions
         if (FetchRetryInterval <= 0)
         {
             throw new ArgumentException($"FetchRetryInterval must be positive, got {FetchRetryInterval}");
+        }
+
+        if (CommittedBlocksRetained < 0)
+        {
+            throw new ArgumentException($"CommittedBlocksRetained must not be negative, got {CommittedBlocksRetained}");
         }
 
         if (MaxBlocksPerResponse < 1)

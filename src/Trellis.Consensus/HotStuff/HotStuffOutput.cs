@@ -8,4 +8,7 @@ public sealed class HotStuffOutput
 
     /// <summary>Blocks committed by this input, oldest first; each extends the previous committed block.</summary>
     public List<HotStuffBlock> Committed { get; } = [];
+
+    /// <summary>For each block of <see cref="Committed"/> (same index), the QC that certifies it (its child's justify).</summary>
+    public List<QuorumCertificate> CommittedQcs { get; } = [];
 }

@@ -57,6 +57,45 @@ public sealed class HotStuffReplica
         IHotStuffExecutor executor,
         IPayloadSource payloads,
         IReadOnlyList<HotStuffBlock>? committedChain = null)
+        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, committedChain, null, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates validator <paramref name="self"/> resuming from a committed block without its ancestors (a node
+    /// restarting on a long chain): <paramref name="committedRoot"/> is the last committed block and
+    /// <paramref name="committedRootQc"/> the QC that certifies it. Saved safety data below that QC is raised to it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is not validator <paramref name="self"/>'s, or the QC is not a valid certificate of the root.</exception>
+    public HotStuffReplica(
+        ICryptoSuite suite,
+        ValidatorSet validators,
+        int self,
+        PrivateKey key,
+        HotStuffBlock genesis,
+        HotStuffOptions options,
+        ISafetyStorage storage,
+        IHotStuffExecutor executor,
+        IPayloadSource payloads,
+        HotStuffBlock committedRoot,
+        QuorumCertificate committedRootQc)
+        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, null, committedRoot ?? throw new ArgumentNullException(nameof(committedRoot)), committedRootQc ?? throw new ArgumentNullException(nameof(committedRootQc)))
+    {
+    }
+
+    private HotStuffReplica(
+        ICryptoSuite suite,
+        ValidatorSet validators,
+        int self,
+        PrivateKey key,
+        HotStuffBlock genesis,
+        HotStuffOptions options,
+        ISafetyStorage storage,
+        IHotStuffExecutor executor,
+        IPayloadSource payloads,
+        IReadOnlyList<HotStuffBlock>? committedChain,
+        HotStuffBlock? committedRoot,
+        QuorumCertificate? committedRootQc)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(validators);
@@ -86,8 +125,23 @@ public sealed class HotStuffReplica
         _executor = executor;
         _payloads = payloads;
         _rules = new SafetyRules(suite, validators, genesis);
-        _tree = new BlockTree(genesis);
-        _committed = genesis;
+        var root = committedRoot ?? genesis;
+        if (committedRoot is not null && !committedRoot.IsGenesis)
+        {
+            if (committedRootQc!.BlockHash != committedRoot.Hash || committedRootQc.View != committedRoot.View)
+            {
+                throw new ArgumentException($"the root QC {committedRootQc} does not certify the committed root {committedRoot}", nameof(committedRootQc));
+            }
+
+            var valid = _rules.ValidateQc(committedRootQc);
+            if (!valid.Passed)
+            {
+                throw new ArgumentException($"the root QC is invalid: {valid.Reason}", nameof(committedRootQc));
+            }
+        }
+
+        _tree = new BlockTree(root);
+        _committed = root;
         if (committedChain is not null)
         {
             if (committedChain.Count == 0 || committedChain[0].Hash != genesis.Hash)
@@ -107,10 +161,12 @@ public sealed class HotStuffReplica
             }
         }
 
-        foreach (var block in _tree.PathFrom(genesis, _committed))
+        foreach (var block in _tree.PathFrom(root, _committed))
         {
             _persisted.Add(block.Hash);
         }
+
+        _persisted.Add(root.Hash);
 
         // Blocks saved before a crash (those this validator voted on and their ancestors) come back, so the QCs
         // it helped form can still be extended.
@@ -118,13 +174,25 @@ public sealed class HotStuffReplica
         saved.Sort((a, b) => a.Height.CompareTo(b.Height));
         foreach (var block in saved)
         {
-            if (block.HasValidHash(suite) && _tree.TryAdd(block).Passed)
+            if (block.Height > root.Height && block.HasValidHash(suite) && _tree.TryAdd(block).Passed)
             {
                 _persisted.Add(block.Hash);
             }
         }
 
         _safety = storage.Load() ?? SafetyData.Initial(genesis);
+        if (committedRootQc is not null && !committedRoot!.IsGenesis)
+        {
+            // The committed root is final: a lock or high QC below it is obsolete, and the first view worth being
+            // in is after it. The last voted view is never lowered.
+            _validQcs[(committedRootQc.View, committedRootQc.BlockHash)] = committedRootQc;
+            _safety = _safety with
+            {
+                LockedQc = SafetyRules.Higher(_safety.LockedQc, committedRootQc),
+                HighQc = SafetyRules.Higher(_safety.HighQc, committedRootQc),
+            };
+        }
+
         _lastProposedView = _safety.LastVotedView;
     }
 
@@ -214,6 +282,17 @@ public sealed class HotStuffReplica
         if (_pacemaker is null)
         {
             return output;
+        }
+
+        // A leader that had nothing to propose (or had to wait) when it entered the view tries again.
+        if (_pacemaker.CurrentLeader == _self && CurrentView > _lastProposedView)
+        {
+            TryPropose(now, output);
+        }
+
+        if (_pacemaker.IsExpired(now) && !HasWork())
+        {
+            _pacemaker.Postpone(now);
         }
 
         if (_pacemaker.IsExpired(now))
@@ -314,7 +393,14 @@ public sealed class HotStuffReplica
         }
 
         var parent = _tree.Find(block.ParentHash)!;
-        if (!_executor.TryExecute(parent, block.Payload, out var stateRoot, out var error))
+        if (!_tree.Extends(parent, _committed.Hash, _committed.View))
+        {
+            Reject($"no vote for {block}: its parent does not extend the committed {_committed}");
+            return;
+        }
+
+        var branch = _tree.PathFrom(_committed, parent);
+        if (!_executor.TryExecute(parent, branch, block.View, block.Payload, out var stateRoot, out var error))
         {
             Reject($"no vote for {block}: payload invalid: {error}");
             return;
@@ -589,8 +675,15 @@ public sealed class HotStuffReplica
 
             var path = _tree.PathFrom(_committed, commit);
             output.Committed.AddRange(path);
+            for (int i = 0; i + 1 < path.Count; i++)
+            {
+                output.CommittedQcs.Add(path[i + 1].Justify);
+            }
+
+            output.CommittedQcs.Add(ChildOnPath(block, commit).Justify);
             _committed = commit;
             TraceLine($"commit up to {commit}");
+            PruneCommitted();
         }
 
         if (_orphans.Remove(block.Hash, out var children))
@@ -601,6 +694,74 @@ public sealed class HotStuffReplica
                 AddFetched(child, now, output);
             }
         }
+    }
+
+    /// <summary>The block on <paramref name="descendant"/>'s ancestry whose parent is <paramref name="ancestor"/>.</summary>
+    private HotStuffBlock ChildOnPath(HotStuffBlock descendant, HotStuffBlock ancestor)
+    {
+        var current = descendant;
+        while (current.ParentHash != ancestor.Hash)
+        {
+            current = _tree.Find(current.ParentHash) ?? throw new InvalidOperationException($"{descendant} does not descend from {ancestor} in the tree");
+        }
+
+        return current;
+    }
+
+    private void PruneCommitted()
+    {
+        int keep = _options.CommittedBlocksRetained;
+        if (keep == 0 || _committed.Height - _tree.Root.Height <= 2L * keep)
+        {
+            return;
+        }
+
+        // Prune in steps of `keep` blocks so the walk and the rebuild are amortised.
+        var newRoot = _committed;
+        for (int i = 0; i < keep && !newRoot.IsGenesis; i++)
+        {
+            newRoot = _tree.Find(newRoot.ParentHash) ?? newRoot;
+        }
+
+        _tree.Prune(newRoot);
+        _persisted.RemoveWhere(hash => !_tree.Contains(hash));
+        List<(long, Hash256)>? stale = null;
+        foreach (var key in _validQcs.Keys)
+        {
+            if (key.View < newRoot.View)
+            {
+                (stale ??= []).Add(key);
+            }
+        }
+
+        if (stale is not null)
+        {
+            foreach (var key in stale)
+            {
+                _validQcs.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the view timer should run: the payload source reports work on the branch up to the high QC, or another
+    /// validator has already timed out in this view (so an idle validator joins a timeout certificate it needs).
+    /// </summary>
+    private bool HasWork()
+    {
+        if (_timeouts.TryGetValue(CurrentView, out var set) && set.Count > 0)
+        {
+            return true;
+        }
+
+        var top = _tree.Find(_safety.HighQc.BlockHash);
+        if (top is null || !_tree.Extends(top, _committed.Hash, _committed.View) || top.Height < _committed.Height)
+        {
+            // The certified block is missing or off the committed chain: something is in progress.
+            return true;
+        }
+
+        return _payloads.HasWork(_tree.PathFrom(_committed, top));
     }
 
     private void OnQc(QuorumCertificate qc, long now, HotStuffOutput output)
@@ -665,11 +826,17 @@ public sealed class HotStuffReplica
         }
 
         var payload = _payloads.CreatePayload(branch);
-        if (!_executor.TryExecute(parent, payload, out var stateRoot, out var error))
+        if (payload is null)
+        {
+            // Nothing to do yet (or too soon): the tick asks again while this validator leads the view.
+            return;
+        }
+
+        if (!_executor.TryExecute(parent, branch, view, payload, out var stateRoot, out var error))
         {
             TraceLine($"not proposing in view {view}: own payload fails execution: {error}");
             payload = [];
-            if (!_executor.TryExecute(parent, payload, out stateRoot, out error))
+            if (!_executor.TryExecute(parent, branch, view, payload, out stateRoot, out error))
             {
                 return;
             }

@@ -8,6 +8,11 @@ namespace Trellis.Consensus.HotStuff;
 /// </summary>
 public interface IHotStuffExecutor
 {
-    /// <summary>Executes <paramref name="payload"/> on the state after <paramref name="parent"/>; false (with a reason) when the payload is invalid.</summary>
-    bool TryExecute(HotStuffBlock parent, ReadOnlyMemory<byte> payload, out Hash256 stateRoot, out string? error);
+    /// <summary>
+    /// Executes <paramref name="payload"/>, proposed in <paramref name="view"/>, on the state after
+    /// <paramref name="parent"/>; false (with a reason) when the payload is invalid. <paramref name="uncommittedBranch"/>
+    /// lists the blocks above the last committed one up to and including <paramref name="parent"/>, oldest first
+    /// (empty when the parent is the committed block), so an executor can execute ancestors it has not seen yet.
+    /// </summary>
+    bool TryExecute(HotStuffBlock parent, IReadOnlyList<HotStuffBlock> uncommittedBranch, long view, ReadOnlyMemory<byte> payload, out Hash256 stateRoot, out string? error);
 }

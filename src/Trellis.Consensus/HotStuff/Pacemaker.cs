@@ -82,6 +82,12 @@ public sealed class Pacemaker
         return true;
     }
 
+    /// <summary>
+    /// Nothing to do: push the deadline a full timeout past <paramref name="now"/>, so an idle chain never times out
+    /// and the clock starts afresh when work arrives.
+    /// </summary>
+    public void Postpone(long now) => Deadline = now + TimeoutFor(ConsecutiveFailures);
+
     /// <summary>True when the current view's deadline has passed.</summary>
     public bool IsExpired(long now) => now >= Deadline;
 

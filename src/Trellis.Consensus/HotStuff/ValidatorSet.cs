@@ -11,11 +11,19 @@ public sealed class ValidatorSet
 {
     private readonly PublicKey[] _keys;
 
-    /// <summary>Creates the set from the validators' public keys; order fixes indices and leader rotation.</summary>
+    /// <summary>
+    /// Creates the set from the validators' public keys; order fixes indices and leader rotation. Each leader leads
+    /// <paramref name="viewsPerLeader"/> consecutive views: chained HotStuff commits only through four consecutive
+    /// views with live leaders (three certified blocks and the QC of the third), so with one view per leader a single
+    /// crashed validator of four would stop every commit; two views per leader guarantee a long enough run of live
+    /// leaders whenever at most f validators are down.
+    /// </summary>
     /// <exception cref="ArgumentException">The list is empty or holds a key twice.</exception>
-    public ValidatorSet(IReadOnlyList<PublicKey> keys)
+    public ValidatorSet(IReadOnlyList<PublicKey> keys, int viewsPerLeader = 1)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfLessThan(viewsPerLeader, 1);
+        ViewsPerLeader = viewsPerLeader;
         if (keys.Count == 0)
         {
             throw new ArgumentException("a validator set needs at least one validator, got 0", nameof(keys));
@@ -36,6 +44,9 @@ public sealed class ValidatorSet
             _keys[i] = keys[i];
         }
     }
+
+    /// <summary>Consecutive views each leader leads.</summary>
+    public int ViewsPerLeader { get; }
 
     /// <summary>Number of validators, n.</summary>
     public int Count => _keys.Length;
@@ -70,8 +81,8 @@ public sealed class ValidatorSet
         return -1;
     }
 
-    /// <summary>Round-robin leader rotation: view v is led by validator v mod n.</summary>
+    /// <summary>Round-robin leader rotation: view v is led by validator ⌊v / views per leader⌋ mod n.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The view is negative.</exception>
     public int LeaderOf(long view) =>
-        view >= 0 ? (int)(view % _keys.Length) : throw new ArgumentOutOfRangeException(nameof(view), view, "a view is never negative");
+        view >= 0 ? (int)(view / ViewsPerLeader % _keys.Length) : throw new ArgumentOutOfRangeException(nameof(view), view, "a view is never negative");
 }

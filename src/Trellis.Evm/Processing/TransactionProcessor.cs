@@ -1,5 +1,6 @@
 using Trellis.Core;
 using Trellis.Crypto;
+using Trellis.Evm.SystemContracts;
 using Trellis.State;
 
 namespace Trellis.Evm.Processing;
@@ -24,13 +25,24 @@ public sealed class TransactionProcessor
     private static readonly Address[] s_precompiles = BuildPrecompileAddresses(10);
 
     private readonly ICryptoSuite _suite;
+    private readonly ISystemContractHost? _systemContracts;
 
     /// <summary>Creates a processor for a chain using <paramref name="suite"/> (its hash derives contract addresses).</summary>
     public TransactionProcessor(ICryptoSuite suite)
+        : this(suite, null)
+    {
+    }
+
+    /// <summary>Creates a processor whose machine also runs the native contracts of <paramref name="systemContracts"/> (null: none).</summary>
+    public TransactionProcessor(ICryptoSuite suite, ISystemContractHost? systemContracts)
     {
         ArgumentNullException.ThrowIfNull(suite);
         _suite = suite;
+        _systemContracts = systemContracts;
     }
+
+    /// <summary>The native contracts this processor's machine runs, or null.</summary>
+    public ISystemContractHost? SystemContracts => _systemContracts;
 
     /// <summary>Validates and executes <paramref name="tx"/> against <paramref name="state"/>.</summary>
     /// <returns>The outcome; a rejected transaction has <see cref="TransactionResult.Error"/> set and changed nothing.</returns>
@@ -54,7 +66,7 @@ public sealed class TransactionProcessor
         Address target = tx.To ?? ContractAddresses.FromNonce(_suite, sender, tx.Nonce);
         WarmUp(state, block, tx, target);
 
-        var vm = new VirtualMachine(state, block, new TransactionContext(sender, effectiveGasPrice, tx.BlobVersionedHashes));
+        var vm = new VirtualMachine(state, block, new TransactionContext(sender, effectiveGasPrice, tx.BlobVersionedHashes), _systemContracts);
         long executionGas = tx.GasLimit - intrinsicGas;
         ExecutionResult execution = tx.To is null
             ? vm.Create(sender, target, tx.Value, tx.Data, executionGas)

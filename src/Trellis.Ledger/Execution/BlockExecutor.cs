@@ -4,6 +4,7 @@ using Trellis.Evm;
 using Trellis.Evm.Processing;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Transactions;
 using Trellis.State;
 
@@ -43,7 +44,7 @@ public sealed class BlockExecutor
 
         _suite = suite;
         _config = config;
-        _processor = new TransactionProcessor(suite);
+        _processor = new TransactionProcessor(suite, GovernanceContracts.Instance);
         _validator = new TransactionValidator(suite, config.ChainId, requireReplayProtection: true);
     }
 
@@ -81,6 +82,8 @@ public sealed class BlockExecutor
             ArgumentNullException.ThrowIfNull(verified, nameof(transactions));
             string? rejection = CheckAgainstBlock(verified, context.GasLimit, gasUsed);
             TransactionResult? result = null;
+            // Permissions are read from the state as it is now, so a grant earlier in the block already counts.
+            rejection ??= GovernanceState.CheckSender(state, verified.Sender, verified.Transaction.IsContractCreation);
             if (rejection is null)
             {
                 result = _processor.Execute(state, block, verified.Transaction.ToEvmTransaction(verified.Sender));

@@ -38,6 +38,9 @@ public sealed class ChainConfig
     /// <summary>The nodes admitted at genesis.</summary>
     public required IReadOnlyList<NodeConfig> Nodes { get; init; }
 
+    /// <summary>Whether the chain starts permissioned, and the account rights it starts with (default: open, none).</summary>
+    public PermissionsConfig Permissions { get; init; } = new();
+
     /// <summary>The genesis block's timestamp (Unix seconds; default 0).</summary>
     public ulong Timestamp { get; init; }
 

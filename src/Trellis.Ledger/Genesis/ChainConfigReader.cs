@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Trellis.Core;
 using Trellis.Crypto;
+using Trellis.Ledger.Governance;
 
 namespace Trellis.Ledger.Genesis;
 
@@ -31,7 +32,7 @@ internal static class ChainConfigReader
         {
             JsonElement root = document.RootElement;
             Dictionary<string, JsonElement> fields = Fields(root, string.Empty,
-                "chainId", "cryptoSuite", "consensus", "blockGasLimit", "txPool", "alloc", "members", "nodes", "timestamp");
+                "chainId", "cryptoSuite", "consensus", "blockGasLimit", "txPool", "alloc", "members", "nodes", "timestamp", "permissions");
 
             ulong chainId = UInt64(Required(fields, "chainId", string.Empty), "chainId");
             if (chainId == 0)
@@ -60,6 +61,9 @@ internal static class ChainConfigReader
             List<MemberConfig> members = ReadMembers(Required(fields, "members", string.Empty));
             List<NodeConfig> nodes = ReadNodes(Required(fields, "nodes", string.Empty), suite, members);
             ulong timestamp = fields.TryGetValue("timestamp", out JsonElement time) ? UInt64(time, "timestamp") : 0;
+            PermissionsConfig permissions = fields.TryGetValue("permissions", out JsonElement permissionsElement)
+                ? ReadPermissions(permissionsElement)
+                : new PermissionsConfig();
 
             return new ChainConfig
             {
@@ -72,6 +76,7 @@ internal static class ChainConfigReader
                 Members = members,
                 Nodes = nodes,
                 Timestamp = timestamp,
+                Permissions = permissions,
             };
         }
     }
@@ -151,6 +156,11 @@ internal static class ChainConfigReader
                 throw new ConfigException(path, $"duplicate address: already given as '{earlier}' (addresses are compared ignoring case)");
             }
 
+            if (GovernanceAddresses.TryGetIndex(address, out _))
+            {
+                throw new ConfigException(path, $"{address} is reserved for the governance system contracts (0x…1000 to 0x…1005)");
+            }
+
             spelling[address] = property.Name;
             alloc[address] = ReadAccount(property.Value, path);
         }
@@ -200,15 +210,20 @@ internal static class ChainConfigReader
         List<JsonElement> items = Array(element, "members");
         var members = new List<MemberConfig>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var adminOwners = new Dictionary<Address, string>();
         for (int i = 0; i < items.Count; i++)
         {
             string path = $"members[{i}]";
-            Dictionary<string, JsonElement> fields = Fields(items[i], path, "name", "caCertificate");
+            Dictionary<string, JsonElement> fields = Fields(items[i], path, "name", "caCertificate", "admins");
             string name = Name(Required(fields, "name", path), path + ".name");
             if (!names.Add(name))
             {
                 throw new ConfigException(path + ".name", $"duplicate member name '{name}'");
             }
+
+            List<Address> admins = fields.TryGetValue("admins", out JsonElement adminsElement)
+                ? ReadAdmins(adminsElement, path + ".admins", adminOwners, name)
+                : [];
 
             string? ca = null;
             if (fields.TryGetValue("caCertificate", out JsonElement caElement))
@@ -220,7 +235,7 @@ internal static class ChainConfigReader
                 }
             }
 
-            members.Add(new MemberConfig { Name = name, CaCertificate = ca });
+            members.Add(new MemberConfig { Name = name, CaCertificate = ca, Admins = admins });
         }
 
         if (members.Count == 0)
@@ -229,6 +244,111 @@ internal static class ChainConfigReader
         }
 
         return members;
+    }
+
+    private static List<Address> ReadAdmins(JsonElement element, string path, Dictionary<Address, string> owners, string member)
+    {
+        List<JsonElement> items = Array(element, path);
+        if (items.Count > GovernanceRules.MaxAdminsPerMember)
+        {
+            throw new ConfigException(path, $"{items.Count} admin accounts; the limit is {GovernanceRules.MaxAdminsPerMember}");
+        }
+
+        var admins = new List<Address>();
+        for (int i = 0; i < items.Count; i++)
+        {
+            string itemPath = $"{path}[{i}]";
+            Address admin = AddressValue(items[i], itemPath);
+            if (admin == Address.Zero)
+            {
+                throw new ConfigException(itemPath, "the zero address cannot be an admin account");
+            }
+
+            if (!owners.TryAdd(admin, member))
+            {
+                throw new ConfigException(itemPath, $"{admin} is already an admin account of member '{owners[admin]}' (an account acts for one member)");
+            }
+
+            admins.Add(admin);
+        }
+
+        return admins;
+    }
+
+    private static PermissionsConfig ReadPermissions(JsonElement element)
+    {
+        Dictionary<string, JsonElement> fields = Fields(element, "permissions", "mode", "accounts");
+        bool permissioned = false;
+        if (fields.TryGetValue("mode", out JsonElement modeElement))
+        {
+            string mode = String(modeElement, "permissions.mode");
+            permissioned = mode switch
+            {
+                "open" => false,
+                "permissioned" => true,
+                _ => throw new ConfigException("permissions.mode", $"'{mode}' is not one of open, permissioned"),
+            };
+        }
+
+        var accounts = new Dictionary<Address, AccountRights>();
+        if (fields.TryGetValue("accounts", out JsonElement accountsElement))
+        {
+            if (accountsElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConfigException("permissions.accounts", $"must be an object mapping 0x-addresses to lists of rights, not {Kind(accountsElement)}");
+            }
+
+            foreach (JsonProperty property in accountsElement.EnumerateObject())
+            {
+                string path = "permissions.accounts." + property.Name;
+                if (!property.Name.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || !Address.TryParse(property.Name, out Address account))
+                {
+                    throw new ConfigException(path, $"'{property.Name}' is not a 0x-prefixed 20-byte hex address");
+                }
+
+                if (accounts.ContainsKey(account))
+                {
+                    throw new ConfigException(path, "duplicate address (addresses are compared ignoring case)");
+                }
+
+                AccountRights rights = AccountRights.None;
+                List<JsonElement> items = Array(property.Value, path);
+                for (int i = 0; i < items.Count; i++)
+                {
+                    string right = String(items[i], $"{path}[{i}]");
+                    AccountRights flag = right switch
+                    {
+                        "transact" => AccountRights.Transact,
+                        "deploy" => AccountRights.Deploy,
+                        "admin" => AccountRights.Admin,
+                        _ => throw new ConfigException($"{path}[{i}]", $"'{right}' is not one of transact, deploy, admin"),
+                    };
+                    if ((rights & flag) != 0)
+                    {
+                        throw new ConfigException($"{path}[{i}]", $"duplicate right '{right}'");
+                    }
+
+                    rights |= flag;
+                }
+
+                if (rights == AccountRights.None)
+                {
+                    throw new ConfigException(path, "lists no rights (give at least one of transact, deploy, admin)");
+                }
+
+                accounts.Add(account, rights);
+            }
+        }
+
+        return new PermissionsConfig { Permissioned = permissioned, Accounts = accounts };
+    }
+
+    private static Address AddressValue(JsonElement element, string path)
+    {
+        string text = String(element, path);
+        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && Address.TryParse(text, out Address address)
+            ? address
+            : throw new ConfigException(path, $"'{text}' is not a 0x-prefixed 20-byte hex address");
     }
 
     private static List<NodeConfig> ReadNodes(JsonElement element, ICryptoSuite suite, List<MemberConfig> members)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Trellis.Core;
+using Trellis.Ledger.Governance;
 
 namespace Trellis.Ledger.Genesis;
 
@@ -63,6 +64,17 @@ internal static class ChainConfigWriter
                     writer.WriteString("caCertificate", member.CaCertificate);
                 }
 
+                if (member.Admins.Count > 0)
+                {
+                    writer.WriteStartArray("admins");
+                    foreach (Address admin in member.Admins)
+                    {
+                        writer.WriteStringValue(admin.ToLowerHex());
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -90,6 +102,29 @@ internal static class ChainConfigWriter
 
             writer.WriteEndArray();
             writer.WriteNumber("timestamp", config.Timestamp);
+            if (config.Permissions.Permissioned || config.Permissions.Accounts.Count > 0)
+            {
+                writer.WriteStartObject("permissions");
+                writer.WriteString("mode", config.Permissions.Permissioned ? "permissioned" : "open");
+                writer.WriteStartObject("accounts");
+                foreach (KeyValuePair<Address, AccountRights> entry in config.Permissions.Accounts.OrderBy(e => e.Key))
+                {
+                    writer.WriteStartArray(entry.Key.ToLowerHex());
+                    foreach ((AccountRights flag, string name) in new[] { (AccountRights.Transact, "transact"), (AccountRights.Deploy, "deploy"), (AccountRights.Admin, "admin") })
+                    {
+                        if ((entry.Value & flag) != 0)
+                        {
+                            writer.WriteStringValue(name);
+                        }
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

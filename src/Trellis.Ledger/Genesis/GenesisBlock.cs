@@ -1,5 +1,6 @@
 using Trellis.Core;
 using Trellis.Ledger.Blocks;
+using Trellis.Ledger.Governance;
 using Trellis.State;
 using Trellis.State.Storage;
 using Trellis.State.Trie;
@@ -10,7 +11,7 @@ namespace Trellis.Ledger.Genesis;
 public static class GenesisBlock
 {
     /// <summary>
-    /// Writes the genesis state (the <c>alloc</c> accounts) into <paramref name="store"/> in one atomic batch and
+    /// Writes the genesis state (the <c>alloc</c> accounts and the governance contracts' state) into <paramref name="store"/> in one atomic batch and
     /// returns the genesis block: height 0, parent hash zero, no transactions, the state root, the configured
     /// timestamp and block gas limit. The same configuration always gives the same block hash.
     /// </summary>
@@ -41,6 +42,8 @@ public static class GenesisBlock
                 state.SetStorage(address, slot.Key, slot.Value);
             }
         }
+
+        GovernanceGenesis.Seed(state, config);
 
         Hash256 stateRoot;
         using (IWriteBatch batch = store.StartBatch())

@@ -137,7 +137,49 @@ public sealed class BlockStore
             hashes[i] = execution.Transactions[i].Transaction.Hash;
         }
 
-        Commit(block, execution.Receipts, state, senders, hashes);
+        Commit(block, execution.Receipts, state.Commit, senders, hashes);
+    }
+
+    /// <summary>
+    /// Commits a block executed earlier whose state changes were captured instead of kept in a live state object
+    /// (a consensus engine executes blocks speculatively before they commit): <paramref name="stateWrites"/> are the
+    /// key-value pairs <see cref="IWorldState.Commit"/> wrote into a capturing batch, <paramref name="stateRoot"/> the
+    /// root it returned. Otherwise as <see cref="Commit(Block, BlockExecutionResult, IWorldState)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The block is not the executed one.</exception>
+    /// <exception cref="LedgerStoreException">The block does not extend the head, or the state root is not the header's.</exception>
+    public void Commit(Block block, BlockExecutionResult execution, IEnumerable<KeyValuePair<byte[], byte[]>> stateWrites, Hash256 stateRoot)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(execution);
+        ArgumentNullException.ThrowIfNull(stateWrites);
+        if (block.Header.ComputeHash(_suite) != execution.Header.ComputeHash(_suite))
+        {
+            throw new ArgumentException("the block's header is not the executed block's header (certificate aside)", nameof(block));
+        }
+
+        var senders = new Address[execution.Transactions.Count];
+        var hashes = new Hash256[senders.Length];
+        for (int i = 0; i < senders.Length; i++)
+        {
+            senders[i] = execution.Transactions[i].Transaction.Sender;
+            hashes[i] = execution.Transactions[i].Transaction.Hash;
+        }
+
+        Commit(
+            block,
+            execution.Receipts,
+            batch =>
+            {
+                foreach (KeyValuePair<byte[], byte[]> write in stateWrites)
+                {
+                    batch.Put(write.Key, write.Value);
+                }
+
+                return stateRoot;
+            },
+            senders,
+            hashes);
     }
 
     /// <summary>
@@ -151,14 +193,16 @@ public sealed class BlockStore
     /// <param name="state">The state after executing the block.</param>
     /// <param name="senders">The transactions' senders; null recovers them from the signatures (slower).</param>
     /// <exception cref="LedgerStoreException">The block does not extend the head, a signature does not recover, or the state root differs from the header's.</exception>
-    public void Commit(Block block, IReadOnlyList<Receipt> receipts, IWorldState state, IReadOnlyList<Address>? senders = null) =>
-        Commit(block, receipts, state, senders, null);
+    public void Commit(Block block, IReadOnlyList<Receipt> receipts, IWorldState state, IReadOnlyList<Address>? senders = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Commit(block, receipts, state.Commit, senders, null);
+    }
 
-    private void Commit(Block block, IReadOnlyList<Receipt> receipts, IWorldState state, IReadOnlyList<Address>? senders, Hash256[]? transactionHashes)
+    private void Commit(Block block, IReadOnlyList<Receipt> receipts, Func<IWriteBatch, Hash256> writeState, IReadOnlyList<Address>? senders, Hash256[]? transactionHashes)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(receipts);
-        ArgumentNullException.ThrowIfNull(state);
         BlockHeader header = block.Header;
         int count = block.Transactions.Count;
         if (receipts.Count != count)
@@ -183,7 +227,7 @@ public sealed class BlockStore
             IReadOnlyList<Address> from = senders ?? RecoverSenders(block);
             Hash256 hash = header.ComputeHash(_suite);
             using IWriteBatch batch = _store.StartBatch();
-            Hash256 stateRoot = state.Commit(batch);
+            Hash256 stateRoot = writeState(batch);
             if (stateRoot != header.StateRoot)
             {
                 throw new LedgerStoreException($"block {header.Height}: the state's root {stateRoot} is not the header's state root {header.StateRoot}");

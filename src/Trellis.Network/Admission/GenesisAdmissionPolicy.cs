@@ -15,12 +15,13 @@ public sealed class GenesisAdmissionPolicy : IAdmissionPolicy
     private readonly HashSet<Hash256> _authorityFingerprints = [];
     private readonly Dictionary<Hash256, AdmittedNode> _nodes = [];
 
-    /// <summary>Creates the policy from the member CA certificates and the admitted nodes.</summary>
+    /// <summary>Creates the policy from the member CA certificates, the admitted nodes and the revoked certificates.</summary>
     /// <exception cref="ArgumentException">A node names a CA that is not a member, or a node appears twice.</exception>
-    public GenesisAdmissionPolicy(IEnumerable<X509Certificate2> memberAuthorities, IEnumerable<AdmittedNode> nodes)
+    public GenesisAdmissionPolicy(IEnumerable<X509Certificate2> memberAuthorities, IEnumerable<AdmittedNode> nodes, IRevocationSet? revocations = null)
     {
         ArgumentNullException.ThrowIfNull(memberAuthorities);
         ArgumentNullException.ThrowIfNull(nodes);
+        Revocations = revocations ?? IRevocationSet.None;
         var authorities = new List<X509Certificate2>();
         foreach (X509Certificate2 authority in memberAuthorities)
         {
@@ -48,8 +49,30 @@ public sealed class GenesisAdmissionPolicy : IAdmissionPolicy
     /// <inheritdoc />
     public IReadOnlyCollection<X509Certificate2> MemberAuthorities => _authorities;
 
+    /// <inheritdoc />
+    public IRevocationSet Revocations { get; }
+
     /// <summary>The admitted nodes.</summary>
     public IReadOnlyCollection<AdmittedNode> Nodes => _nodes.Values;
+
+    /// <inheritdoc />
+    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, Address signingAddress, out PeerRole role, [NotNullWhen(false)] out string? reason)
+    {
+        if (!TryAdmit(authorityFingerprint, nodeFingerprint, out role, out reason))
+        {
+            return false;
+        }
+
+        AdmittedNode node = _nodes[nodeFingerprint];
+        if (node.SigningAddress is { } expected && expected != signingAddress)
+        {
+            role = default;
+            reason = $"node certificate {nodeFingerprint} names signing address {signingAddress.ToLowerHex()}, but the admitted node's address is {expected.ToLowerHex()}";
+            return false;
+        }
+
+        return true;
+    }
 
     /// <inheritdoc />
     public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, out PeerRole role, [NotNullWhen(false)] out string? reason)

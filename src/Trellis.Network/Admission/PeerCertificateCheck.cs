@@ -6,9 +6,10 @@ using Trellis.Network.Certificates;
 namespace Trellis.Network.Admission;
 
 /// <summary>
-/// The TLS certificate callback for one handshake: builds the peer's chain against the member CAs only (the system
-/// store and the platform's own verdict are ignored), then asks the admission policy. Remembers the identity or the
-/// reason for refusal so the handshake can log it.
+/// The TLS certificate callback for one handshake: validates the peer's certificate (and the TLS CA it sent, in the
+/// national suite) against the member CAs only (the system store and the platform's own verdict are ignored), checks
+/// revocation, then asks the admission policy. Remembers the identity or the reason for refusal so the handshake can
+/// log it.
 /// </summary>
 internal sealed class PeerCertificateCheck(IAdmissionPolicy policy)
 {
@@ -24,28 +25,26 @@ internal sealed class PeerCertificateCheck(IAdmissionPolicy policy)
         }
 
         // The platform's chain used the system store; ours uses the member roots, so its verdict and the
-        // host-name check (nodes are named by certificate, not DNS) do not apply.
+        // host-name check (nodes are named by certificate, not DNS) do not apply. The extra store holds the
+        // certificates the peer sent besides its own: in the national suite, its TLS CA.
         X509Certificate2 leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        if (!CertificateChains.TryVerify(leaf, policy.MemberAuthorities, DateTime.UtcNow, out X509Certificate2? root, out string? chainError))
+        X509Certificate2Collection offered = chain?.ChainPolicy.ExtraStore ?? [];
+        CertificateValidation validation = CertificateValidator.ValidateNode(leaf, offered, policy.MemberAuthorities, policy.Revocations, DateTime.UtcNow);
+        if (!validation.IsValid)
         {
-            return Reject($"certificate \"{leaf.Subject}\" is not valid under the member CAs: {chainError}");
+            return Reject($"certificate \"{leaf.Subject}\" is not valid under the member CAs: {validation.Reason}");
         }
 
-        string? name = NodeCertificateFields.ReadCommonName(leaf);
-        string? organisation = NodeCertificateFields.ReadOrganisation(leaf);
-        if (name is null || organisation is null)
-        {
-            return Reject($"certificate \"{leaf.Subject}\" lacks a CN (node name) or O (organisation)");
-        }
-
+        string name = NodeCertificateFields.ReadCommonName(leaf)!;
+        string organisation = NodeCertificateFields.ReadOrganisation(leaf)!;
         if (!NodeCertificateFields.TryReadSigningAddress(leaf, out Address address, out string? addressError))
         {
             return Reject(addressError);
         }
 
-        Hash256 authority = CertificateFingerprint.Of(root!);
+        Hash256 authority = CertificateFingerprint.Of(validation.MemberAuthority);
         Hash256 node = CertificateFingerprint.Of(leaf);
-        if (!policy.TryAdmit(authority, node, out PeerRole role, out string? reason))
+        if (!policy.TryAdmit(authority, node, address, out PeerRole role, out string? reason))
         {
             return Reject($"node \"{name}\" of \"{organisation}\" is not admitted: {reason}");
         }

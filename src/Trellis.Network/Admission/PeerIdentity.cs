@@ -17,6 +17,12 @@ public sealed record PeerIdentity(
     Address SigningAddress,
     PeerRole Role)
 {
+    /// <summary>
+    /// True once the peer proved in the handshake that it holds the ledger key of <see cref="SigningAddress"/>
+    /// (a signature over the connection's transcript); false on hosts that do not check key proofs.
+    /// </summary>
+    public bool SigningKeyProven { get; init; }
+
     /// <summary>Whether this peer's role is in <paramref name="roles"/>.</summary>
     public bool HasRoleIn(PeerRoles roles) => Role switch
     {

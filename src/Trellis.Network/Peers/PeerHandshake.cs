@@ -2,9 +2,11 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Trellis.Crypto;
 using Trellis.Network.Admission;
 using Trellis.Network.Certificates;
 using Trellis.Network.Framing;
@@ -14,9 +16,10 @@ namespace Trellis.Network.Peers;
 
 /// <summary>
 /// Turns a connected socket into a <see cref="PeerConnection"/>: mutual TLS 1.3 with certificates checked against the
-/// member CAs and the admission policy (both directions), then one <see cref="Hello"/> each way. The hello also makes
-/// a refusal visible to the side that was refused: in TLS 1.3 a client finishes its handshake before the server has
-/// judged the client certificate, so only a missing hello tells it the server said no.
+/// member CAs and the admission policy (both directions), then two <see cref="Hello"/> frames each way: an offer
+/// (protocol, network, nonce) and a proof of the ledger signing key (<see cref="SigningKeyProof"/>). The hello also
+/// makes a refusal visible to the side that was refused: in TLS 1.3 a client finishes its handshake before the server
+/// has judged the client certificate, so only a missing hello tells it the server said no.
 /// </summary>
 internal static class PeerHandshake
 {
@@ -32,6 +35,8 @@ internal static class PeerHandshake
         SslStreamCertificateContext certificateContext,
         IAdmissionPolicy policy,
         NetworkOptions options,
+        ICryptoSuite? suite,
+        PrivateKey? signingKey,
         ChannelWriter<InboundMessage> inbound,
         ILogger logger,
         CancellationToken cancellationToken)
@@ -89,7 +94,7 @@ internal static class PeerHandshake
 
             PipeReader reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true));
             PipeWriter writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true));
-            await ExchangeHelloAsync(reader, writer, remote, options, cancellationToken).ConfigureAwait(false);
+            remote = await ExchangeHelloAsync(reader, writer, local, remote, options, suite, signingKey, cancellationToken).ConfigureAwait(false);
             return new PeerConnection(ssl, reader, writer, remote, outbound, options, inbound, logger);
         }
         catch
@@ -99,47 +104,26 @@ internal static class PeerHandshake
         }
     }
 
-    private static async Task ExchangeHelloAsync(PipeReader reader, PipeWriter writer, PeerIdentity remote, NetworkOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges the offer and the proof. A host given a suite requires a valid proof from every validator peer and
+    /// checks any proof an observer sends; a host without a suite (tests, legacy) neither requires nor checks proofs.
+    /// </summary>
+    private static async Task<PeerIdentity> ExchangeHelloAsync(
+        PipeReader reader,
+        PipeWriter writer,
+        NodeCertificate local,
+        PeerIdentity remote,
+        NetworkOptions options,
+        ICryptoSuite? suite,
+        PrivateKey? signingKey,
+        CancellationToken cancellationToken)
     {
-        var hello = new Hello { ProtocolVersion = ProtocolVersion, NetworkId = options.NetworkId };
+        byte[] nonce = RandomNumberGenerator.GetBytes(SigningKeyProof.NonceLength);
         var frames = new FrameWriter(writer, MaxHelloFrameSize);
-        frames.Write(new Envelope { Type = MessageType.Hello, Payload = hello.ToByteString() });
-        Envelope? first;
-        try
-        {
-            await frames.FlushAsync(cancellationToken).ConfigureAwait(false);
-            first = await new FrameReader(reader, MaxHelloFrameSize).ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (FrameException e)
-        {
-            throw new HandshakeException($"{remote} sent a bad first frame: {e.Message}", innerException: e);
-        }
-        catch (IOException e)
-        {
-            // Typically the other side refused our certificate after TLS completed on our side.
-            throw new HandshakeException($"{remote} closed the connection during the hello ({Describe(e)}); it may not admit this node", innerException: e);
-        }
-
-        if (first is null)
-        {
-            throw new HandshakeException($"{remote} closed the connection before its hello; it may not admit this node");
-        }
-
-        if (first.Type != MessageType.Hello)
-        {
-            throw new HandshakeException($"{remote} sent {first.Type} before its hello");
-        }
-
-        Hello theirs;
-        try
-        {
-            theirs = Hello.Parser.ParseFrom(first.Payload);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new HandshakeException($"{remote} sent a malformed hello: {e.Message}", innerException: e);
-        }
-
+        var incoming = new FrameReader(reader, MaxHelloFrameSize);
+        var offer = new Hello { ProtocolVersion = ProtocolVersion, NetworkId = options.NetworkId, Nonce = ByteString.CopyFrom(nonce) };
+        frames.Write(new Envelope { Type = MessageType.Hello, Payload = offer.ToByteString() });
+        Hello theirs = await ReadHelloAsync(frames, incoming, remote, "hello", cancellationToken).ConfigureAwait(false);
         if (theirs.ProtocolVersion != ProtocolVersion)
         {
             throw new HandshakeException($"{remote} speaks protocol version {theirs.ProtocolVersion}; this node speaks {ProtocolVersion}");
@@ -148,6 +132,79 @@ internal static class PeerHandshake
         if (!string.Equals(theirs.NetworkId, options.NetworkId, StringComparison.Ordinal))
         {
             throw new HandshakeException($"{remote} is on network \"{theirs.NetworkId}\", not \"{options.NetworkId}\"");
+        }
+
+        if (theirs.Nonce.Length != SigningKeyProof.NonceLength)
+        {
+            throw new HandshakeException($"{remote} sent a hello nonce of {theirs.Nonce.Length} bytes; it must be {SigningKeyProof.NonceLength}");
+        }
+
+        byte[] theirNonce = theirs.Nonce.ToByteArray();
+        byte[] proof = signingKey is null || suite is null
+            ? []
+            : SigningKeyProof.Create(suite, signingKey, options.NetworkId, local.Fingerprint, remote.NodeFingerprint, nonce, theirNonce);
+        frames.Write(new Envelope { Type = MessageType.Hello, Payload = new Hello { KeyProof = ByteString.CopyFrom(proof) }.ToByteString() });
+        Hello theirProof = await ReadHelloAsync(frames, incoming, remote, "signing key proof", cancellationToken).ConfigureAwait(false);
+        if (suite is null)
+        {
+            return remote;
+        }
+
+        if (theirProof.KeyProof.IsEmpty)
+        {
+            if (remote.Role == PeerRole.Validator)
+            {
+                throw new HandshakeException($"{remote} did not prove it holds the signing key of {remote.SigningAddress.ToLowerHex()}; a validator must");
+            }
+
+            return remote;
+        }
+
+        if (!SigningKeyProof.TryVerify(
+            suite, theirProof.KeyProof.Span, remote.SigningAddress, options.NetworkId, remote.NodeFingerprint, local.Fingerprint, theirNonce, nonce, out string? error))
+        {
+            throw new HandshakeException($"{remote} failed the signing key proof: {error}");
+        }
+
+        return remote with { SigningKeyProven = true };
+    }
+
+    /// <summary>Flushes what was written, then reads one hello frame.</summary>
+    private static async Task<Hello> ReadHelloAsync(FrameWriter frames, FrameReader incoming, PeerIdentity remote, string what, CancellationToken cancellationToken)
+    {
+        Envelope? envelope;
+        try
+        {
+            await frames.FlushAsync(cancellationToken).ConfigureAwait(false);
+            envelope = await incoming.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FrameException e)
+        {
+            throw new HandshakeException($"{remote} sent a bad frame in place of its {what}: {e.Message}", innerException: e);
+        }
+        catch (IOException e)
+        {
+            // Typically the other side refused our certificate (or our proof) after TLS completed on our side.
+            throw new HandshakeException($"{remote} closed the connection during the {what} ({Describe(e)}); it may not admit this node", innerException: e);
+        }
+
+        if (envelope is null)
+        {
+            throw new HandshakeException($"{remote} closed the connection before its {what}; it may not admit this node");
+        }
+
+        if (envelope.Type != MessageType.Hello)
+        {
+            throw new HandshakeException($"{remote} sent {envelope.Type} before its {what}");
+        }
+
+        try
+        {
+            return Hello.Parser.ParseFrom(envelope.Payload);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new HandshakeException($"{remote} sent a malformed {what}: {e.Message}", innerException: e);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,11 +12,23 @@ namespace Trellis.Node.JsonRpc;
 public sealed class JsonRpcHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly HealthState _health;
 
-    private JsonRpcHost(WebApplication app, Uri address)
+    private JsonRpcHost(WebApplication app, Uri address, HealthState health)
     {
         _app = app;
         Address = address;
+        _health = health;
+    }
+
+    /// <summary>
+    /// Asked on each <c>GET /health</c>: null means healthy (200 "ok"); otherwise the text is the problem, answered
+    /// with 503. Null (the default) always answers 200 "ok".
+    /// </summary>
+    public Func<string?>? HealthProblem
+    {
+        get => _health.Problem;
+        set => _health.Problem = value;
     }
 
     /// <summary>The bound HTTP address (with the real port when port 0 was asked for).</summary>
@@ -44,10 +57,12 @@ public sealed class JsonRpcHost : IAsyncDisposable
         });
         WebApplication app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        var health = new HealthState();
+        app.MapGet("/health", health.Answer);
         app.MapTrellisJsonRpc(server);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? url;
-        return new JsonRpcHost(app, new Uri(bound));
+        return new JsonRpcHost(app, new Uri(bound), health);
     }
 
     /// <summary>Stops the server and releases it.</summary>
@@ -59,5 +74,19 @@ public sealed class JsonRpcHost : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The health check behind <c>GET /health</c>.</summary>
+    private sealed class HealthState
+    {
+        public volatile Func<string?>? Problem;
+
+        public IResult Answer()
+        {
+            string? problem = Problem?.Invoke();
+            return problem is null
+                ? Results.Text("ok", "text/plain")
+                : Results.Text(problem, "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 }

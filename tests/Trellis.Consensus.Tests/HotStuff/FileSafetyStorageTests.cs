@@ -147,4 +147,25 @@ public sealed class FileSafetyStorageTests : IDisposable
         Assert.Equal(expected.BlockHash, actual.BlockHash);
         Assert.Equal(expected.Signatures.Select(s => (s.Validator, Convert.ToHexString(s.Signature))), actual.Signatures.Select(s => (s.Validator, Convert.ToHexString(s.Signature))));
     }
+
+    [Fact]
+    public void CompactBlocks_KeepsOnlyBlocksAboveTheCommittedHeight()
+    {
+        string path = Path.Combine(_directory, "compact.bin");
+        var storage = new FileSafetyStorage(path, _f.Suite);
+        var b1 = _f.Child(_f.Genesis, 1);
+        var b2 = _f.Child(b1, 2);
+        var b3 = _f.Child(b2, 3);
+        foreach (var block in new[] { b1, b2, b3 })
+        {
+            storage.SaveBlock(block);
+        }
+
+        long before = storage.BlockLogLength;
+        Assert.Equal(1, storage.CompactBlocks(committedHeight: 2));
+        Assert.True(storage.BlockLogLength < before);
+        var loaded = new FileSafetyStorage(path, _f.Suite).LoadBlocks();
+        Assert.Equal([b3.Hash], loaded.Select(b => b.Hash));
+        Assert.True(loaded[0].HasValidHash(_f.Suite));
+    }
 }

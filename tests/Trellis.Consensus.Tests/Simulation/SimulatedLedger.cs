@@ -51,6 +51,9 @@ internal sealed class SimulatedLedger(ICryptoSuite suite) : IHotStuffExecutor
         return suite.Hash(buffer);
     }
 
+    public bool TryExecute(HotStuffBlock parent, IReadOnlyList<HotStuffBlock> uncommittedBranch, long view, ReadOnlyMemory<byte> payload, out Hash256 stateRoot, out string? error) =>
+        TryExecute(parent, payload, out stateRoot, out error);
+
     public bool TryExecute(HotStuffBlock parent, ReadOnlyMemory<byte> payload, out Hash256 stateRoot, out string? error)
     {
         Executions++;

@@ -14,6 +14,30 @@ internal sealed class SimulatedPool : IPayloadSource
 
     public int MaxPerBlock { get; init; } = 16;
 
+    /// <summary>
+    /// When set, the pool behaves like the node's: no proposal and no view timeouts while nothing is pending and the
+    /// uncommitted branch carries no transactions. Off by default, so the randomized seeds keep their runs.
+    /// </summary>
+    public bool IdleWhenEmpty { get; init; }
+
+    public bool HasWork(IReadOnlyList<HotStuffBlock> uncommittedBranch)
+    {
+        if (!IdleWhenEmpty)
+        {
+            return true;
+        }
+
+        foreach (var block in uncommittedBranch)
+        {
+            if (block.Payload.Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return PendingOutside(uncommittedBranch).Count > 0;
+    }
+
     public bool Add(ulong tx) => !_committed.Contains(tx) && _pending.Add(tx);
 
     public void MarkCommitted(HotStuffBlock block)
@@ -32,7 +56,13 @@ internal sealed class SimulatedPool : IPayloadSource
 
     public bool HasCommittedAll(HashSet<ulong> transactions) => _committed.IsSupersetOf(transactions);
 
-    public byte[] CreatePayload(IReadOnlyList<HotStuffBlock> uncommittedBranch)
+    public byte[]? CreatePayload(IReadOnlyList<HotStuffBlock> uncommittedBranch)
+    {
+        var chosen = PendingOutside(uncommittedBranch);
+        return IdleWhenEmpty && chosen.Count == 0 && !HasWork(uncommittedBranch) ? null : SimulatedLedger.Encode(chosen);
+    }
+
+    private List<ulong> PendingOutside(IReadOnlyList<HotStuffBlock> uncommittedBranch)
     {
         var inBranch = new HashSet<ulong>();
         foreach (var block in uncommittedBranch)
@@ -57,6 +87,6 @@ internal sealed class SimulatedPool : IPayloadSource
             }
         }
 
-        return SimulatedLedger.Encode(chosen);
+        return chosen;
     }
 }

@@ -32,6 +32,15 @@ internal sealed record SimulationOptions
 
     public int Transactions { get; init; } = 30;
 
+    /// <summary>Pools behave like the node's: no proposals and no view timeouts while there is no work.</summary>
+    public bool IdleWhenEmpty { get; init; }
+
+    /// <summary>When positive, a second batch of transactions is submitted at this time (after an idle period).</summary>
+    public long SecondBurstAt { get; init; }
+
+    /// <summary>Messages sent in [IdleWindowStart, SecondBurstAt) are counted in <see cref="SimulationResult.MessagesWhileIdle"/>.</summary>
+    public long IdleWindowStart { get; init; }
+
     /// <summary>Runs for exactly this long with no early stop (message counting); 0 to stop once liveness holds.</summary>
     public long FixedDuration { get; init; }
 

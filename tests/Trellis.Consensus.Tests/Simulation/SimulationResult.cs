@@ -9,6 +9,8 @@ internal sealed class SimulationResult
 
     public long MessagesSent { get; set; }
 
+    public long MessagesWhileIdle { get; set; }
+
     public Dictionary<string, long> MessagesByKind { get; } = [];
 
     public long MinCommittedHeight { get; set; }

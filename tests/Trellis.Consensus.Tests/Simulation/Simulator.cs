@@ -42,7 +42,7 @@ internal sealed class Simulator
         var byzantine = Enumerable.Range(0, options.Validators).OrderBy(_ => _random.Next()).Take(options.Byzantine).ToHashSet();
         for (int i = 0; i < _nodes.Length; i++)
         {
-            _nodes[i] = new Node(i, byzantine.Contains(i));
+            _nodes[i] = new Node(i, byzantine.Contains(i), options.IdleWhenEmpty);
         }
     }
 
@@ -73,6 +73,10 @@ internal sealed class Simulator
         for (int i = 0; i < _options.Transactions; i++)
         {
             Schedule(_random.NextInt64(0, _options.FaultPhase), new Event(EventKind.SubmitTransaction, Tx: (ulong)(i + 1)));
+            if (_options.SecondBurstAt > 0)
+            {
+                Schedule(_options.SecondBurstAt + _random.NextInt64(0, 200), new Event(EventKind.SubmitTransaction, Tx: (ulong)(_options.Transactions + i + 1)));
+            }
         }
 
         ScheduleFaults();
@@ -88,7 +92,7 @@ internal sealed class Simulator
             }
 
             Handle(next);
-            if (_options.FixedDuration == 0 && _healed && _now >= nextLivenessCheck)
+            if (_options.FixedDuration == 0 && _healed && _now >= nextLivenessCheck && _now > _options.SecondBurstAt + 200)
             {
                 nextLivenessCheck = _now + 250;
                 if (AllAcceptedCommitted())
@@ -291,6 +295,10 @@ internal sealed class Simulator
     private void SendOne(int from, int to, HotStuffMessage message)
     {
         _result.MessagesSent++;
+        if (_options.SecondBurstAt > 0 && _now >= _options.IdleWindowStart && _now < _options.SecondBurstAt)
+        {
+            _result.MessagesWhileIdle++;
+        }
         string kind = message.GetType().Name;
         _result.MessagesByKind[kind] = _result.MessagesByKind.GetValueOrDefault(kind) + 1;
         if (!Reaches(from, to) || (!_healed && _random.NextDouble() < _options.DropRate))
@@ -508,8 +516,9 @@ internal sealed class Simulator
 
     private sealed class Node
     {
-        public Node(int index, bool byzantine)
+        public Node(int index, bool byzantine, bool idleWhenEmpty)
         {
+            Pool = new SimulatedPool { IdleWhenEmpty = idleWhenEmpty };
             Index = index;
             Byzantine = byzantine;
             Chain = [Fixtures.GenesisFor()];
@@ -525,7 +534,7 @@ internal sealed class Simulator
 
         public List<HotStuffBlock> Chain { get; }
 
-        public SimulatedPool Pool { get; } = new();
+        public SimulatedPool Pool { get; }
 
         public Dictionary<long, Hash256> Votes { get; } = [];
 

@@ -36,6 +36,30 @@ public class SimulatorTests(ITestOutputHelper output)
     [InlineData(845)]
     public void RegressionSeed_CertifiedBlocksSurviveTheirVotersCrashing(int seed) => AssertPasses(SimulationOptions.ForSeed(seed));
 
+    /// <summary>
+    /// With node-like pools, a chain with nothing to do sends nothing: after the first batch commits (and the empty
+    /// blocks its commit needed), 20 s pass without a message, and a second batch then commits as usual.
+    /// </summary>
+    [Theory]
+    [InlineData(21, false)]
+    [InlineData(22, true)]
+    public void IdleChain_SendsNothing_AndWakesForNewWork(int seed, bool faults)
+    {
+        var result = AssertPasses(new SimulationOptions
+        {
+            Seed = seed,
+            IdleWhenEmpty = true,
+            DropRate = faults ? 0.05 : 0,
+            DuplicateRate = 0,
+            Partitions = faults,
+            Crashes = faults,
+            SecondBurstAt = 40_000,
+            IdleWindowStart = 20_000,
+        });
+        Assert.Equal(0, result.MessagesWhileIdle);
+        Assert.True(result.AcceptedTransactions > 30, "the second batch was not accepted");
+    }
+
     [Fact]
     public void SameSeed_GivesTheSameRun()
     {

@@ -5,6 +5,7 @@ using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Genesis;
 using Trellis.State;
 using Trellis.State.Storage;
+using Trellis.State.Trie;
 
 namespace Trellis.Ledger.Tests.Genesis;
 
@@ -32,10 +33,10 @@ public sealed class GenesisBlockTests
     }
 
     [Fact]
-    public void Create_StateRootOfOneAccountIsTheSecureTrieLeaf()
+    public void Create_StoresTheAllocAccountAsItsRlpUnderTheKeccakOfItsAddress()
     {
-        // One account: a leaf at Keccak(address) (64 nibbles, even: hex prefix 0x20) holding
-        // rlp([nonce, balance, emptyTrieRoot, Keccak("")]).
+        // The account is rlp([nonce, balance, emptyTrieRoot, Keccak("")]) at Keccak(address) in the secure trie
+        // (yellow paper 4.1), provable against the state root. The governance contracts' accounts share the trie.
         var address = Address.Parse("0x1000000000000000000000000000000000000001");
         string json = ChainConfigTests.Valid().ToJsonString()
             .Replace(",\"0x2000000000000000000000000000000000000002\":{\"balance\":\"0x10\",\"nonce\":3,\"code\":\"0x6000\",\"storage\":{\"0x01\":\"0x2a\",\"2\":\"7\"}}", string.Empty, StringComparison.Ordinal);
@@ -50,8 +51,10 @@ public sealed class GenesisBlockTests
             new RlpString(UInt256.Parse("1000000000000000000000").ToBigEndianTrimmed()),
             new RlpString(Hash256.Parse("0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421").Bytes),
             new RlpString(Keccak256.Hash([]).Bytes)).Encode();
-        byte[] leaf = new RlpList(new RlpString([0x20, .. Keccak256.Hash(address.Bytes).Bytes]), new RlpString(account)).Encode();
-        Assert.Equal(Keccak256.Hash(leaf), genesis.Header.StateRoot);
+        var trie = new SecureTrie(store, config.Suite, genesis.Header.StateRoot);
+        Assert.Equal(account, trie.Get(address.Bytes));
+        Assert.True(SecureTrie.VerifyProof(config.Suite, genesis.Header.StateRoot, address.Bytes, trie.GetProof(address.Bytes), out byte[]? proven));
+        Assert.Equal(account, proven);
     }
 
     [Fact]

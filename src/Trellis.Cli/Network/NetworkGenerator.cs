@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Trellis.Core;
+using Trellis.Crypto;
+using Trellis.Ledger.Genesis;
+using Trellis.Network.Certificates;
+using Trellis.Node;
+using LedgerNodeConfig = Trellis.Ledger.Genesis.NodeConfig;
+using NodeFileConfig = Trellis.Node.NodeConfig;
+
+namespace Trellis.Cli.Network;
+
+/// <summary>
+/// Writes a new network directory (contracts2.md C): per organisation a CA and an admin key and certificate, per node
+/// a ledger signing key on the suite's curve, a TLS certificate issued by its organisation's CA that carries the
+/// signing address, and node.json; then genesis.json, accounts.json and network.json. Everything is generated in a
+/// hidden sibling directory and moved into place at the end, so a failure never leaves half a network behind.
+/// Private keys are written for the owner only (0600).
+/// </summary>
+internal static class NetworkGenerator
+{
+    /// <summary>10^24 wei (one million ether) per development account.</summary>
+    public static readonly UInt256 AccountBalance = UInt256.Parse("1000000000000000000000000");
+
+    /// <summary>The block gas limit of a new network.</summary>
+    public const ulong BlockGasLimit = 30_000_000;
+
+    /// <summary>Most transactions per block of a new network.</summary>
+    public const int MaxTransactionsPerBlock = 10_000;
+
+    private const string WarningText =
+        "The private keys in accounts.json (and every *.key file under orgs/ and nodes/) are stored in the clear and are\n" +
+        "for DEVELOPMENT ONLY. Anyone who can read this directory can spend from these accounts and impersonate these\n" +
+        "nodes. Never fund them on a chain that matters, and never reuse them outside this development network.\n";
+
+    /// <summary>
+    /// Creates the network described by <paramref name="spec"/> in <paramref name="directory"/>, which must not exist
+    /// or be empty.
+    /// </summary>
+    /// <exception cref="CliException">The spec is invalid, or the directory is a file or not empty.</exception>
+    public static NetworkManifest Create(string directory, NetworkSpec spec)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        if (File.Exists(root))
+        {
+            throw new CliException($"'{root}' is a file, not a directory");
+        }
+
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new CliException($"'{root}' is not empty and holds no Trellis network ({NetworkManifest.FileName} is missing); pick an empty or new directory");
+        }
+
+        string parent = Path.GetDirectoryName(root) ?? throw new CliException($"'{root}' cannot be a network directory (it has no parent)");
+        Directory.CreateDirectory(parent);
+        string staging = Path.Combine(parent, "." + Path.GetFileName(root) + ".creating-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            NetworkManifest manifest = Write(new NetworkLayout(staging), spec);
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root);
+            }
+
+            Directory.Move(staging, root);
+            return manifest;
+        }
+        catch
+        {
+            TryDelete(staging);
+            throw;
+        }
+    }
+
+    private static NetworkManifest Write(NetworkLayout layout, NetworkSpec spec)
+    {
+        ICryptoSuite suite = spec.Suite;
+        CreatePrivateDirectory(layout.Directory);
+        var members = new List<MemberConfig>(spec.OrgCount);
+        var genesisNodes = new List<LedgerNodeConfig>(spec.NodeCount);
+        var manifestNodes = new List<NetworkNode>(spec.NodeCount);
+        var authorities = new List<CertificateAuthority>(spec.OrgCount);
+        try
+        {
+            for (int k = 1; k <= spec.OrgCount; k++)
+            {
+                string org = "org" + k.ToString(CultureInfo.InvariantCulture);
+                CertificateAuthority authority = CertificateAuthority.Create(org, suite);
+                authorities.Add(authority);
+                WriteOrg(layout, suite, org, authority);
+                members.Add(new MemberConfig { Name = org, CaCertificate = authority.ExportCertificatePem() });
+            }
+
+            int perOrg = spec.IsSolo ? 1 : spec.NodesPerOrg;
+            for (int k = 1; k <= spec.OrgCount; k++)
+            {
+                for (int m = 1; m <= perOrg; m++)
+                {
+                    int index = manifestNodes.Count;
+                    string org = "org" + k.ToString(CultureInfo.InvariantCulture);
+                    string name = org + "-node" + m.ToString(CultureInfo.InvariantCulture);
+                    var rpc = new Uri($"http://{HostInUrl(spec.Host)}:{(spec.BasePort + index).ToString(CultureInfo.InvariantCulture)}");
+                    string? p2p = spec.IsSolo ? null : $"{HostInUrl(spec.Host)}:{(spec.BasePort + 1000 + index).ToString(CultureInfo.InvariantCulture)}";
+                    manifestNodes.Add(new NetworkNode(name, org, "validator", rpc, p2p, "nodes/" + name));
+                    genesisNodes.Add(WriteNodeKeys(layout, suite, name, org, authorities[k - 1]));
+                }
+            }
+        }
+        finally
+        {
+            foreach (CertificateAuthority authority in authorities)
+            {
+                authority.Dispose();
+            }
+        }
+
+        foreach (NetworkNode node in manifestNodes)
+        {
+            WriteNodeConfig(layout, spec, node, manifestNodes);
+        }
+
+        var alloc = new Dictionary<Address, GenesisAccount>(spec.AccountCount);
+        var accounts = new List<(Address Address, PrivateKey Key)>(spec.AccountCount);
+        for (int i = 0; i < spec.AccountCount; i++)
+        {
+            PrivateKey key = suite.GeneratePrivateKey();
+            Address address = suite.ToAddress(suite.DerivePublicKey(key));
+            accounts.Add((address, key));
+            alloc[address] = new GenesisAccount { Balance = AccountBalance };
+        }
+
+        var chain = new ChainConfig
+        {
+            ChainId = spec.ChainId,
+            Suite = suite,
+            Consensus = new ConsensusConfig
+            {
+                Engine = spec.Consensus,
+                BlockIntervalMs = spec.BlockIntervalMs,
+                MaxTransactionsPerBlock = MaxTransactionsPerBlock,
+
+                // A round that waits for a crashed leader costs one view timeout: long enough for four processes on
+                // two busy cores to execute and vote, short enough that a stopped node costs seconds, not tens.
+                ViewTimeoutMs = Math.Max(2_000, spec.BlockIntervalMs * 10),
+            },
+            BlockGasLimit = BlockGasLimit,
+            Alloc = alloc,
+            Members = members,
+            Nodes = genesisNodes,
+        };
+
+        WritePrivate(layout.AccountsFile, AccountsJson(accounts));
+        WritePrivate(layout.WarningFile, WarningText);
+        WritePrivate(layout.GenesisFile, chain.ToJson());
+        var manifest = new NetworkManifest
+        {
+            ChainId = spec.ChainId,
+            Consensus = spec.Consensus,
+            Crypto = spec.Crypto,
+            BasePort = spec.BasePort,
+            Nodes = manifestNodes,
+        };
+
+        // Written last: its presence is what marks a complete network.
+        WritePrivate(layout.ManifestFile, manifest.ToJson());
+        return manifest;
+    }
+
+    private static void WriteOrg(NetworkLayout layout, ICryptoSuite suite, string org, CertificateAuthority authority)
+    {
+        // ca.crt and ca.key (plus tls-ca.crt and tls-ca.key in the national suite: the P-256 TLS CA the SM2 root
+        // certifies; see docs/identity.md), as `trellis ca init` writes them.
+        string directory = layout.OrgDirectory(org);
+        CreatePrivateDirectory(directory);
+        authority.WriteTo(directory);
+
+        // The admin acts for the organisation on the ledger (governance votes), so its key is on the suite's curve.
+        PrivateKey adminKey = suite.GeneratePrivateKey();
+        PublicKey adminPublic = suite.DerivePublicKey(adminKey);
+        using AdminCertificate adminCertificate = authority.IssueAdminCertificate(org + "-admin", adminPublic);
+        WritePrivate(Path.Combine(directory, "admin.crt"), adminCertificate.ExportCertificatePem());
+        WritePrivate(Path.Combine(directory, "admin.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, adminKey.Bytes, adminPublic.Bytes));
+    }
+
+    private static LedgerNodeConfig WriteNodeKeys(NetworkLayout layout, ICryptoSuite suite, string name, string org, CertificateAuthority authority)
+    {
+        string directory = layout.NodeDirectory(name);
+        CreatePrivateDirectory(directory);
+        PrivateKey signingKey = suite.GeneratePrivateKey();
+        PublicKey publicKey = suite.DerivePublicKey(signingKey);
+        Address address = suite.ToAddress(publicKey);
+        WritePrivate(Path.Combine(directory, "signing.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, signingKey.Bytes, publicKey.Bytes));
+        using NodeCertificate certificate = authority.IssueNodeCertificate(name, address);
+        // With its TLS CA after it in the national suite, so that peers receive the chain up to the member root.
+        WritePrivate(Path.Combine(directory, "tls.crt"), certificate.ExportChainPem());
+        WritePrivate(Path.Combine(directory, "tls.key"), certificate.ExportPrivateKeyPem());
+        return new LedgerNodeConfig
+        {
+            Name = name,
+            Org = org,
+            Role = NodeRole.Validator,
+            PublicKey = publicKey,
+            Address = address,
+            TlsCertificateFingerprint = certificate.Fingerprint.ToArray(),
+        };
+    }
+
+    private static void WriteNodeConfig(NetworkLayout layout, NetworkSpec spec, NetworkNode node, List<NetworkNode> all)
+    {
+        // The node's own writer (contracts2.md B): a networked node gets its signing key, its TLS identity and every
+        // other node as a peer; a solo node needs none of them.
+        string directory = layout.NodeDirectory(node.Name);
+        P2pConfig? p2p = null;
+        if (!spec.IsSolo)
+        {
+            var peers = new List<string>(all.Count - 1);
+            foreach (NetworkNode other in all)
+            {
+                if (!ReferenceEquals(other, node))
+                {
+                    peers.Add(other.P2p!);
+                }
+            }
+
+            p2p = new P2pConfig
+            {
+                ListenHost = node.P2pHost!,
+                ListenPort = node.P2pPort,
+                CertificateFile = Path.Combine(directory, "tls.crt"),
+                PrivateKeyFile = Path.Combine(directory, "tls.key"),
+                Peers = peers,
+            };
+        }
+
+        var config = new NodeFileConfig
+        {
+            DataDir = Path.Combine(directory, "data"),
+            GenesisFile = layout.GenesisFile,
+            NodeName = node.Name,
+            RpcHost = spec.Host,
+            RpcPort = node.RpcPort,
+            SigningKeyFile = spec.IsSolo ? null : Path.Combine(directory, "signing.key"),
+            P2p = p2p,
+        };
+        WritePrivate(layout.NodeConfigFile(node.Name), config.ToJson(directory));
+    }
+
+    private static string AccountsJson(List<(Address Address, PrivateKey Key)> accounts)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach ((Address address, PrivateKey key) in accounts)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("address", address.ToString());
+                writer.WriteString("privateKey", key.ToHex());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static string HostInUrl(string host) => host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host;
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void WritePrivate(string path, string text)
+    {
+        // Created with 0600 from the start: a key must never be readable by others, not even for a moment.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        byte[] bytes = new UTF8Encoding(false).GetBytes(text);
+        stream.Write(bytes);
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a hidden staging directory left behind is harmless and named for what it is.
+        }
+    }
+}

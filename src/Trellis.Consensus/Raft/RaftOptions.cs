@@ -1,0 +1,50 @@
+namespace Trellis.Consensus.Raft;
+
+/// <summary>Timing and batching of a <see cref="RaftReplica"/>. Times are in the driver's clock unit (milliseconds).</summary>
+public sealed record RaftOptions
+{
+    /// <summary>The least election timeout; each one is drawn at random from [this, 2 × this) (§5.2).</summary>
+    public long ElectionTimeout { get; init; } = 1000;
+
+    /// <summary>How often a leader sends AppendEntries to every follower when it has nothing new.</summary>
+    public long HeartbeatInterval { get; init; } = 100;
+
+    /// <summary>Most entries in one AppendEntries message.</summary>
+    public int MaxEntriesPerMessage { get; init; } = 64;
+
+    /// <summary>Most payload bytes in one AppendEntries message (one larger entry is still sent alone).</summary>
+    public int MaxBytesPerMessage { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Applied entries kept in memory so a slightly lagging follower catches up from the log rather than by block sync.</summary>
+    public int RetainedAppliedEntries { get; init; } = 32;
+
+    /// <summary>Checks every value, naming the first bad one.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (ElectionTimeout < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ElectionTimeout), ElectionTimeout, $"Raft election timeout must be at least 2, got {ElectionTimeout}");
+        }
+
+        if (HeartbeatInterval < 1 || HeartbeatInterval >= ElectionTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), HeartbeatInterval, $"Raft heartbeat interval must be from 1 to below the election timeout {ElectionTimeout}, got {HeartbeatInterval}");
+        }
+
+        if (MaxEntriesPerMessage < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEntriesPerMessage), MaxEntriesPerMessage, $"Raft needs at least 1 entry per message, got {MaxEntriesPerMessage}");
+        }
+
+        if (MaxBytesPerMessage < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBytesPerMessage), MaxBytesPerMessage, $"Raft message byte limit must be positive, got {MaxBytesPerMessage}");
+        }
+
+        if (RetainedAppliedEntries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetainedAppliedEntries), RetainedAppliedEntries, $"Raft retained applied entries must not be negative, got {RetainedAppliedEntries}");
+        }
+    }
+}

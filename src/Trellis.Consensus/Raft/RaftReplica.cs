@@ -1,0 +1,827 @@
+using System.Diagnostics.CodeAnalysis;
+using Trellis.Consensus.Raft.Messages;
+
+namespace Trellis.Consensus.Raft;
+
+/// <summary>
+/// One Raft server as an event-driven state machine (Ongaro and Ousterhout 2014, "In Search of an Understandable
+/// Consensus Algorithm", Figure 2). It owns no thread, timer or socket: the driver (the simulator, or
+/// the Raft engine) feeds it messages, clock ticks and proposals, sends the messages it returns and applies
+/// the entries it reports committed, in order. Term, vote and log changes are saved through
+/// <see cref="IRaftStorage"/> before any message depending on them is returned. The applied prefix of the log is
+/// compacted (§7); a follower that needs compacted entries is told to catch up by block sync
+/// (<see cref="RaftOutput.CatchUp"/>). No pre-vote. Not thread-safe: one caller at a time.
+/// </summary>
+public sealed class RaftReplica
+{
+    private readonly int _self;
+    private readonly int _count;
+    private readonly int _quorum;
+    private readonly RaftOptions _options;
+    private readonly IRaftStorage _storage;
+    private readonly Random _random;
+
+    // The in-memory log holds entries (_baseIndex, LastLogIndex]; _log[i] has index _baseIndex + 1 + i.
+    private readonly List<RaftEntry> _log = [];
+    private readonly bool[] _votes;
+    private readonly long[] _nextIndex;
+    private readonly long[] _matchIndex;
+    private long _baseIndex;
+    private long _baseTerm;
+    private long _storageBaseIndex;
+    private long _term;
+    private int _votedFor;
+    private long _commitIndex;
+    private long _reportedIndex;
+    private long _appliedIndex;
+    private long _termStartIndex;
+    private long _electionDeadline;
+    private long _nextHeartbeat;
+    private bool _started;
+
+    /// <summary>
+    /// Creates server <paramref name="self"/> of <paramref name="count"/>, resuming from whatever
+    /// <paramref name="storage"/> holds (term, vote, unapplied log, compaction point). Entries up to the compaction
+    /// point count as committed and applied.
+    /// </summary>
+    /// <param name="self">This server's index.</param>
+    /// <param name="count">The number of servers (voters).</param>
+    /// <param name="options">Timing and batching.</param>
+    /// <param name="storage">Durable state.</param>
+    /// <param name="random">Draws election timeouts; seeded in the simulator.</param>
+    /// <exception cref="ArgumentException">The index is out of range or the stored state is inconsistent.</exception>
+    public RaftReplica(int self, int count, RaftOptions options, IRaftStorage storage, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(random);
+        options.Validate();
+        if (count < 1 || self < 0 || self >= count)
+        {
+            throw new ArgumentException($"raft server index {self} is not in [0, {count})", nameof(self));
+        }
+
+        _self = self;
+        _count = count;
+        _quorum = (count / 2) + 1;
+        _options = options;
+        _storage = storage;
+        _random = random;
+        _votes = new bool[count];
+        _nextIndex = new long[count];
+        _matchIndex = new long[count];
+
+        var state = storage.Load();
+        if (state.Term < 0 || state.VotedFor < -1 || state.VotedFor >= count || state.SnapshotIndex < 0 || state.SnapshotTerm < 0 || state.SnapshotTerm > state.Term)
+        {
+            throw new ArgumentException($"raft storage holds an inconsistent state: term {state.Term}, vote {state.VotedFor}, snapshot ({state.SnapshotIndex}, {state.SnapshotTerm})", nameof(storage));
+        }
+
+        _term = state.Term;
+        _votedFor = state.VotedFor;
+        _baseIndex = _storageBaseIndex = _commitIndex = _reportedIndex = _appliedIndex = state.SnapshotIndex;
+        _baseTerm = state.SnapshotTerm;
+        long previousTerm = _baseTerm;
+        foreach (var entry in state.Entries)
+        {
+            if (entry.Index != _baseIndex + 1 + _log.Count || entry.Term < previousTerm || entry.Term > _term)
+            {
+                throw new ArgumentException($"raft storage holds entry ({entry.Index}, term {entry.Term}) out of order after index {_baseIndex + _log.Count} (term {previousTerm}, current term {_term})", nameof(storage));
+            }
+
+            previousTerm = entry.Term;
+            _log.Add(entry);
+        }
+
+        Role = RaftRole.Follower;
+        Leader = -1;
+    }
+
+    /// <summary>This server's index.</summary>
+    public int Index => _self;
+
+    /// <summary>Follower, candidate or leader.</summary>
+    public RaftRole Role { get; private set; }
+
+    /// <summary>The latest term this server has seen.</summary>
+    public long CurrentTerm => _term;
+
+    /// <summary>Whom this server voted for in <see cref="CurrentTerm"/>, or -1.</summary>
+    public int VotedFor => _votedFor;
+
+    /// <summary>The leader of <see cref="CurrentTerm"/> as far as this server knows, or -1.</summary>
+    public int Leader { get; private set; }
+
+    /// <summary>The highest index known committed.</summary>
+    public long CommitIndex => _commitIndex;
+
+    /// <summary>The highest index the driver has applied (<see cref="MarkApplied"/>, <see cref="InstallSnapshot"/>).</summary>
+    public long AppliedIndex => _appliedIndex;
+
+    /// <summary>The index of the last log entry (the compaction point when the log is empty).</summary>
+    public long LastLogIndex => _baseIndex + _log.Count;
+
+    /// <summary>The term of the last log entry.</summary>
+    public long LastLogTerm => _log.Count > 0 ? _log[^1].Term : _baseTerm;
+
+    /// <summary>The first index still in memory minus one (entries up to it were applied and dropped).</summary>
+    public long SnapshotIndex => _baseIndex;
+
+    /// <summary>The driver's applied application height (block height); sent to followers so they know how far the network is.</summary>
+    public ulong ApplicationHeight { get; set; }
+
+    /// <summary>The highest application height a leader of the current or a later term has reported.</summary>
+    public ulong LeaderHeight { get; private set; }
+
+    /// <summary>
+    /// True when this leader may propose a new entry: everything in its log, including the no-op that opened its
+    /// term, is committed and applied. Keeps one proposal in flight so each block is built on the applied head.
+    /// </summary>
+    public bool CanPropose => Role == RaftRole.Leader && _appliedIndex >= LastLogIndex;
+
+    /// <summary>Messages rejected so far (malformed, from an unknown sender, or unsafe).</summary>
+    public int RejectedCount { get; private set; }
+
+    /// <summary>Why the last message was rejected.</summary>
+    public string? LastRejection { get; private set; }
+
+    /// <summary>Receives a line for each notable decision, for debugging a simulation.</summary>
+    public Action<string>? Trace { get; set; }
+
+    /// <summary>Starts the election timer at <paramref name="now"/>; a single-server cluster elects itself at once.</summary>
+    /// <exception cref="InvalidOperationException">Already started.</exception>
+    public RaftOutput Start(long now)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException($"raft server {_self} was already started");
+        }
+
+        _started = true;
+        var output = new RaftOutput();
+        ResetElectionTimer(now);
+        if (_count == 1)
+        {
+            StartElection(now, output);
+        }
+
+        return output;
+    }
+
+    /// <summary>Advances time: a leader sends heartbeats; a follower or candidate whose election timeout passed starts an election (§5.2).</summary>
+    public RaftOutput Tick(long now)
+    {
+        var output = new RaftOutput();
+        if (!_started)
+        {
+            return output;
+        }
+
+        if (Role == RaftRole.Leader)
+        {
+            if (now >= _nextHeartbeat)
+            {
+                _nextHeartbeat = now + _options.HeartbeatInterval;
+                for (int peer = 0; peer < _count; peer++)
+                {
+                    if (peer != _self)
+                    {
+                        SendAppend(peer, output);
+                    }
+                }
+            }
+        }
+        else if (now >= _electionDeadline)
+        {
+            StartElection(now, output);
+        }
+        else if (Role == RaftRole.Candidate && now >= _nextHeartbeat)
+        {
+            // Servers retry RPCs that get no response (§5.1): ask again whoever has not granted a vote yet.
+            _nextHeartbeat = now + _options.HeartbeatInterval;
+            var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
+            for (int peer = 0; peer < _count; peer++)
+            {
+                if (peer != _self && !_votes[peer])
+                {
+                    output.Messages.Add(new RaftOutgoingMessage(peer, request));
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="payload"/> as a new entry of the current term and replicates it. Returns the entry's
+    /// index, or -1 when this server is not the leader.
+    /// </summary>
+    public long Propose(ReadOnlyMemory<byte> payload, long now, RaftOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (Role != RaftRole.Leader)
+        {
+            return -1;
+        }
+
+        long index = AppendOwn(payload);
+        _nextHeartbeat = now + _options.HeartbeatInterval;
+        for (int peer = 0; peer < _count; peer++)
+        {
+            if (peer != _self)
+            {
+                SendAppend(peer, output);
+            }
+        }
+
+        AdvanceCommit(output);
+        return index;
+    }
+
+    /// <summary>Handles a message from server <paramref name="from"/> (as authenticated by the transport).</summary>
+    public RaftOutput Receive(int from, RaftMessage message, long now)
+    {
+        var output = new RaftOutput();
+        if (!_started || message is null || from < 0 || from >= _count || from == _self)
+        {
+            Reject($"message from {from} dropped: replica not started, null message or unknown sender");
+            return output;
+        }
+
+        string? malformed = Validate(message);
+        if (malformed is not null)
+        {
+            Reject($"malformed {message.GetType().Name} from {from}: {malformed}");
+            return output;
+        }
+
+        // Figure 2, all servers: a higher term in any message makes this server a follower of that term.
+        if (message.Term > _term)
+        {
+            BecomeFollower(message.Term, now);
+        }
+
+        switch (message)
+        {
+            case RequestVoteMessage vote:
+                HandleRequestVote(from, vote, now, output);
+                break;
+            case RequestVoteResponseMessage response:
+                HandleVoteResponse(from, response, now, output);
+                break;
+            case AppendEntriesMessage append:
+                HandleAppendEntries(from, append, now, output);
+                break;
+            case AppendEntriesResponseMessage response:
+                HandleAppendResponse(from, response, output);
+                break;
+            case CatchUpMessage catchUp:
+                HandleCatchUp(from, catchUp, now, output);
+                break;
+            default:
+                Reject($"unknown message type {message.GetType().Name} from {from}");
+                break;
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// The driver applied every committed entry up to <paramref name="index"/>: the storage drops them (the block
+    /// store holds them now), and memory keeps the last <see cref="RaftOptions.RetainedAppliedEntries"/> for
+    /// lagging followers.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is beyond what was reported committed.</exception>
+    public void MarkApplied(long index)
+    {
+        if (index > _reportedIndex)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"raft server {_self} cannot mark index {index} applied: only {_reportedIndex} was reported committed");
+        }
+
+        if (index <= _appliedIndex)
+        {
+            return;
+        }
+
+        _appliedIndex = index;
+        if (index > _storageBaseIndex)
+        {
+            _storage.Compact(index, TermAt(index));
+            _storageBaseIndex = index;
+        }
+
+        long trimTo = index - _options.RetainedAppliedEntries;
+        if (trimTo > _baseIndex)
+        {
+            int drop = (int)(trimTo - _baseIndex);
+            _baseTerm = _log[drop - 1].Term;
+            _log.RemoveRange(0, drop);
+            _baseIndex = trimTo;
+        }
+    }
+
+    /// <summary>
+    /// The driver brought its application (block store) up to the leader's snapshot point by block sync (after a
+    /// <see cref="RaftOutput.CatchUp"/>): the log restarts after (<paramref name="index"/>, <paramref name="term"/>).
+    /// As in InstallSnapshot (§7), entries after the point are kept when the log holds the point's entry, otherwise
+    /// the whole log is discarded. Does nothing when the point is not beyond what was already applied.
+    /// </summary>
+    public void InstallSnapshot(long index, long term)
+    {
+        // A leader holds every committed entry (Leader Completeness), so it never replaces its log.
+        if (index <= _appliedIndex || term < 0 || term > _term || Role == RaftRole.Leader)
+        {
+            return;
+        }
+
+        bool keepsSuffix = index <= LastLogIndex && index > _baseIndex && TermAt(index) == term;
+        if (keepsSuffix)
+        {
+            _log.RemoveRange(0, (int)(index - _baseIndex));
+        }
+        else
+        {
+            _log.Clear();
+            _storage.TruncateFrom(_storageBaseIndex + 1);
+        }
+
+        _storage.Compact(index, term);
+        _storageBaseIndex = index;
+        _baseIndex = index;
+        _baseTerm = term;
+        _commitIndex = Math.Max(_commitIndex, index);
+        _reportedIndex = Math.Max(_reportedIndex, index);
+        _appliedIndex = index;
+        TraceLine($"installed snapshot ({index}, {term}), kept {_log.Count} entries");
+    }
+
+    /// <summary>The term of the entry at <paramref name="index"/>, which must be in [<see cref="SnapshotIndex"/>, <see cref="LastLogIndex"/>].</summary>
+    public long TermAt(long index)
+    {
+        if (index == _baseIndex)
+        {
+            return _baseTerm;
+        }
+
+        if (index < _baseIndex || index > LastLogIndex)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"raft server {_self} holds indexes [{_baseIndex}, {LastLogIndex}]");
+        }
+
+        return _log[(int)(index - _baseIndex - 1)].Term;
+    }
+
+    /// <summary>The entry at <paramref name="index"/> if it is still in memory.</summary>
+    public bool TryGetEntry(long index, out RaftEntry entry)
+    {
+        if (index > _baseIndex && index <= LastLogIndex)
+        {
+            entry = _log[(int)(index - _baseIndex - 1)];
+            return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    /// <summary>Checks a message's fields on their own (the receiver's state aside); the reason, or null when well formed.</summary>
+    public static string? Validate(RaftMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Term < 0)
+        {
+            return $"term {message.Term} is negative";
+        }
+
+        switch (message)
+        {
+            case RequestVoteMessage vote:
+                if (vote.Term == long.MaxValue || vote.LastLogIndex < 0 || vote.LastLogTerm < 0 || vote.LastLogTerm > vote.Term)
+                {
+                    return $"last log ({vote.LastLogIndex}, term {vote.LastLogTerm}) is negative or newer than the candidate's term {vote.Term}";
+                }
+
+                return null;
+            case AppendEntriesMessage append:
+                if (append.PrevLogIndex < 0 || append.PrevLogTerm < 0 || append.PrevLogTerm > append.Term || append.LeaderCommit < 0)
+                {
+                    return $"previous entry ({append.PrevLogIndex}, term {append.PrevLogTerm}) or commit {append.LeaderCommit} is negative or newer than term {append.Term}";
+                }
+
+                if (append.Entries is null)
+                {
+                    return "entries are missing";
+                }
+
+                long expected = append.PrevLogIndex + 1;
+                long lastTerm = append.PrevLogTerm;
+                foreach (var entry in append.Entries)
+                {
+                    if (entry.Index != expected || entry.Term < lastTerm || entry.Term > append.Term)
+                    {
+                        return $"entry ({entry.Index}, term {entry.Term}) does not follow ({expected - 1}, term {lastTerm}) within term {append.Term}";
+                    }
+
+                    expected++;
+                    lastTerm = entry.Term;
+                }
+
+                return null;
+            case AppendEntriesResponseMessage response:
+                return response.Index < 0 ? $"index {response.Index} is negative" : null;
+            case CatchUpMessage catchUp:
+                return catchUp.SnapshotIndex < 1 || catchUp.SnapshotTerm < 1 || catchUp.SnapshotTerm > catchUp.Term
+                    ? $"snapshot ({catchUp.SnapshotIndex}, term {catchUp.SnapshotTerm}) is not positive or is newer than term {catchUp.Term}"
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    private void HandleRequestVote(int from, RequestVoteMessage vote, long now, RaftOutput output)
+    {
+        // §5.2 one vote per term, first come first served; §5.4.1 only for a candidate whose log is at least as
+        // up to date: a later last term, or the same last term and at least as long.
+        bool upToDate = vote.LastLogTerm > LastLogTerm || (vote.LastLogTerm == LastLogTerm && vote.LastLogIndex >= LastLogIndex);
+        bool granted = vote.Term == _term && (_votedFor == -1 || _votedFor == from) && upToDate;
+        if (granted)
+        {
+            if (_votedFor != from)
+            {
+                _votedFor = from;
+                _storage.SaveTermAndVote(_term, _votedFor);
+            }
+
+            ResetElectionTimer(now);
+            TraceLine($"voted for {from} in term {_term}");
+        }
+
+        output.Messages.Add(new RaftOutgoingMessage(from, new RequestVoteResponseMessage(_term, granted)));
+    }
+
+    private void HandleVoteResponse(int from, RequestVoteResponseMessage response, long now, RaftOutput output)
+    {
+        if (Role != RaftRole.Candidate || response.Term != _term || !response.Granted)
+        {
+            return;
+        }
+
+        _votes[from] = true;
+        int granted = 0;
+        foreach (bool vote in _votes)
+        {
+            granted += vote ? 1 : 0;
+        }
+
+        if (granted >= _quorum)
+        {
+            BecomeLeader(now, output);
+        }
+    }
+
+    private void HandleAppendEntries(int from, AppendEntriesMessage append, long now, RaftOutput output)
+    {
+        // Figure 2, AppendEntries 1: reply false if term < currentTerm.
+        if (append.Term < _term)
+        {
+            output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, false, LastLogIndex)));
+            return;
+        }
+
+        if (!AcceptLeader(from, now))
+        {
+            return;
+        }
+
+        LeaderHeight = Math.Max(LeaderHeight, append.LeaderHeight);
+        long prev = append.PrevLogIndex;
+        var entries = append.Entries;
+        int skip = 0;
+        if (prev < _baseIndex)
+        {
+            // Entries up to the compaction point were committed and applied, so they match the leader's (Log
+            // Matching): skip them and continue from the point.
+            long skipTo = Math.Min(_baseIndex, prev + entries.Count);
+            skip = (int)(skipTo - prev);
+            prev = skipTo;
+            if (prev < _baseIndex)
+            {
+                output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, true, prev)));
+                return;
+            }
+        }
+        else
+        {
+            // AppendEntries 2: reply false if the log has no entry at prevLogIndex whose term is prevLogTerm.
+            if (prev > LastLogIndex)
+            {
+                output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, false, LastLogIndex)));
+                return;
+            }
+
+            long prevTerm = TermAt(prev);
+            if (prevTerm != append.PrevLogTerm)
+            {
+                // Skip the whole conflicting term at once (§5.3, the optimisation the paper describes).
+                long hint = prev - 1;
+                while (hint > _baseIndex && hint > _commitIndex && TermAt(hint) == prevTerm)
+                {
+                    hint--;
+                }
+
+                output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, false, hint)));
+                return;
+            }
+        }
+
+        // AppendEntries 3 and 4: delete a conflicting entry and all that follow; append entries not in the log.
+        List<RaftEntry>? fresh = null;
+        for (int i = skip; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (fresh is null && entry.Index <= LastLogIndex)
+            {
+                if (TermAt(entry.Index) == entry.Term)
+                {
+                    continue;
+                }
+
+                if (entry.Index <= _commitIndex)
+                {
+                    Reject($"AppendEntries from {from} in term {append.Term} conflicts at committed index {entry.Index} (commit {_commitIndex}): refused");
+                    return;
+                }
+
+                TraceLine($"truncating from {entry.Index} (term {TermAt(entry.Index)} vs {entry.Term})");
+                _log.RemoveRange((int)(entry.Index - _baseIndex - 1), (int)(LastLogIndex - entry.Index + 1));
+                _storage.TruncateFrom(entry.Index);
+            }
+
+            fresh ??= new List<RaftEntry>(entries.Count - i);
+            fresh.Add(entry);
+        }
+
+        if (fresh is not null)
+        {
+            _storage.Append(fresh);
+            _log.AddRange(fresh);
+        }
+
+        // AppendEntries 5: commitIndex = min(leaderCommit, index of last new entry).
+        long lastNew = append.PrevLogIndex + entries.Count;
+        long commit = Math.Min(append.LeaderCommit, lastNew);
+        if (commit > _commitIndex)
+        {
+            _commitIndex = commit;
+            ReportCommitted(output);
+        }
+
+        output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, true, lastNew)));
+    }
+
+    private void HandleCatchUp(int from, CatchUpMessage catchUp, long now, RaftOutput output)
+    {
+        if (catchUp.Term < _term)
+        {
+            return;
+        }
+
+        if (!AcceptLeader(from, now))
+        {
+            return;
+        }
+
+        LeaderHeight = Math.Max(LeaderHeight, catchUp.LeaderHeight);
+        long index = catchUp.SnapshotIndex;
+        bool holdsPoint = index <= _appliedIndex
+            || (index >= _baseIndex && index <= LastLogIndex && TermAt(index) == catchUp.SnapshotTerm);
+        if (holdsPoint)
+        {
+            // The log matches the leader's up to the point (applied entries are committed; otherwise Log Matching).
+            output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, true, Math.Min(index, LastLogIndex))));
+            return;
+        }
+
+        output.CatchUp = new RaftCatchUp(from, index, catchUp.SnapshotTerm, catchUp.LeaderHeight);
+    }
+
+    private void HandleAppendResponse(int from, AppendEntriesResponseMessage response, RaftOutput output)
+    {
+        if (Role != RaftRole.Leader || response.Term != _term)
+        {
+            return;
+        }
+
+        if (response.Success)
+        {
+            if (response.Index > LastLogIndex)
+            {
+                Reject($"AppendEntries response from {from} acknowledges index {response.Index} beyond the leader's last index {LastLogIndex}");
+                return;
+            }
+
+            if (response.Index > _matchIndex[from])
+            {
+                _matchIndex[from] = response.Index;
+                AdvanceCommit(output);
+            }
+
+            _nextIndex[from] = Math.Max(_nextIndex[from], response.Index + 1);
+            if (_nextIndex[from] <= LastLogIndex)
+            {
+                SendAppend(from, output);
+            }
+
+            return;
+        }
+
+        // Retry from the follower's hint, never below what it is known to hold.
+        long next = Math.Max(_matchIndex[from] + 1, Math.Min(_nextIndex[from] - 1, response.Index + 1));
+        if (next < _nextIndex[from])
+        {
+            _nextIndex[from] = Math.Max(1, next);
+            SendAppend(from, output);
+        }
+    }
+
+    private bool AcceptLeader(int from, long now)
+    {
+        if (Role == RaftRole.Leader)
+        {
+            // Election Safety says this cannot happen; a second leader in one term is a bug or a forged sender.
+            Reject($"server {from} claims leadership of term {_term}, which this server leads");
+            return false;
+        }
+
+        if (Role == RaftRole.Candidate)
+        {
+            // §5.2: a candidate that hears from a leader of its own term returns to follower.
+            Role = RaftRole.Follower;
+        }
+
+        if (Leader != from)
+        {
+            TraceLine($"follows {from} in term {_term}");
+        }
+
+        Leader = from;
+        ResetElectionTimer(now);
+        return true;
+    }
+
+    private void StartElection(long now, RaftOutput output)
+    {
+        // §5.2: increment the term, vote for self, reset the timer, ask everyone for votes.
+        _term++;
+        _votedFor = _self;
+        _storage.SaveTermAndVote(_term, _votedFor);
+        Role = RaftRole.Candidate;
+        Leader = -1;
+        Array.Clear(_votes);
+        _votes[_self] = true;
+        ResetElectionTimer(now);
+        _nextHeartbeat = now + _options.HeartbeatInterval;
+        TraceLine($"starts election for term {_term}");
+        if (_quorum == 1)
+        {
+            BecomeLeader(now, output);
+            return;
+        }
+
+        var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
+        for (int peer = 0; peer < _count; peer++)
+        {
+            if (peer != _self)
+            {
+                output.Messages.Add(new RaftOutgoingMessage(peer, request));
+            }
+        }
+    }
+
+    private void BecomeLeader(long now, RaftOutput output)
+    {
+        Role = RaftRole.Leader;
+        Leader = _self;
+        TraceLine($"leads term {_term}");
+        for (int peer = 0; peer < _count; peer++)
+        {
+            _nextIndex[peer] = LastLogIndex + 1;
+            _matchIndex[peer] = 0;
+        }
+
+        // A leader commits entries of earlier terms only through one of its own (§5.4.2), so it opens its term
+        // with a no-op entry (§8) rather than waiting for a proposal.
+        _termStartIndex = AppendOwn(ReadOnlyMemory<byte>.Empty);
+        _nextHeartbeat = now + _options.HeartbeatInterval;
+        for (int peer = 0; peer < _count; peer++)
+        {
+            if (peer != _self)
+            {
+                SendAppend(peer, output);
+            }
+        }
+
+        AdvanceCommit(output);
+    }
+
+    private void BecomeFollower(long term, long now)
+    {
+        if (Role == RaftRole.Leader)
+        {
+            TraceLine($"steps down: term {term} > {_term}");
+        }
+
+        _term = term;
+        _votedFor = -1;
+        _storage.SaveTermAndVote(_term, _votedFor);
+        Role = RaftRole.Follower;
+        Leader = -1;
+        ResetElectionTimer(now);
+    }
+
+    private long AppendOwn(ReadOnlyMemory<byte> payload)
+    {
+        var entry = new RaftEntry(LastLogIndex + 1, _term, payload);
+        _storage.Append([entry]);
+        _log.Add(entry);
+        _matchIndex[_self] = entry.Index;
+        return entry.Index;
+    }
+
+    private void SendAppend(int peer, RaftOutput output)
+    {
+        long next = _nextIndex[peer];
+        if (next <= _baseIndex)
+        {
+            output.Messages.Add(new RaftOutgoingMessage(peer, new CatchUpMessage(_term, _baseIndex, _baseTerm, ApplicationHeight)));
+            return;
+        }
+
+        long prev = next - 1;
+        long last = LastLogIndex;
+        var entries = new List<RaftEntry>();
+        long bytes = 0;
+        for (long index = next; index <= last && entries.Count < _options.MaxEntriesPerMessage; index++)
+        {
+            var entry = _log[(int)(index - _baseIndex - 1)];
+            if (entries.Count > 0 && bytes + entry.Payload.Length > _options.MaxBytesPerMessage)
+            {
+                break;
+            }
+
+            bytes += entry.Payload.Length;
+            entries.Add(entry);
+        }
+
+        output.Messages.Add(new RaftOutgoingMessage(peer, new AppendEntriesMessage(_term, prev, TermAt(prev), entries, _commitIndex, ApplicationHeight)));
+
+        // Optimistic: the next message continues after these; a loss shows up as a rejection and is resent.
+        _nextIndex[peer] = next + entries.Count;
+    }
+
+    private void AdvanceCommit(RaftOutput output)
+    {
+        // Figure 2, leaders: the highest N replicated on a majority with log[N].term == currentTerm is committed.
+        Span<long> matches = _count <= 64 ? stackalloc long[_count] : new long[_count];
+        _matchIndex.CopyTo(matches);
+        matches.Sort();
+        long majority = matches[_count - _quorum];
+        if (majority > _commitIndex && majority >= _termStartIndex && TermAt(majority) == _term)
+        {
+            _commitIndex = majority;
+            ReportCommitted(output);
+
+            // Tell followers now rather than at the next heartbeat, so they apply the block without waiting.
+            for (int peer = 0; peer < _count; peer++)
+            {
+                if (peer != _self && _nextIndex[peer] > LastLogIndex)
+                {
+                    SendAppend(peer, output);
+                }
+            }
+        }
+    }
+
+    private void ReportCommitted(RaftOutput output)
+    {
+        while (_reportedIndex < _commitIndex)
+        {
+            _reportedIndex++;
+            output.Committed.Add(_log[(int)(_reportedIndex - _baseIndex - 1)]);
+        }
+    }
+
+    [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Election timeouts only need to differ between servers (§5.2); the simulator must be able to seed them.")]
+    private void ResetElectionTimer(long now) =>
+        _electionDeadline = now + _options.ElectionTimeout + _random.NextInt64(_options.ElectionTimeout);
+
+    private void Reject(string reason)
+    {
+        RejectedCount++;
+        LastRejection = reason;
+        TraceLine("rejected: " + reason);
+    }
+
+    private void TraceLine(string line) => Trace?.Invoke($"[{_self} t{_term} {Role}] {line}");
+}

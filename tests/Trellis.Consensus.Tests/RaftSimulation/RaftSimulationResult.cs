@@ -1,0 +1,33 @@
+namespace Trellis.Consensus.Tests.RaftSimulation;
+
+/// <summary>What a Raft simulation observed; it passed when <see cref="Violations"/> is empty.</summary>
+internal sealed class RaftSimulationResult
+{
+    public required RaftSimulationOptions Options { get; init; }
+
+    public List<string> Violations { get; } = [];
+
+    public bool Passed => Violations.Count == 0;
+
+    public long EndTime { get; set; }
+
+    public long MessagesSent { get; set; }
+
+    public int AcceptedTransactions { get; set; }
+
+    public int Crashes { get; set; }
+
+    public int Elections { get; set; }
+
+    public int CatchUps { get; set; }
+
+    public long HighestTerm { get; set; }
+
+    public int MinApplied { get; set; }
+
+    public int MaxApplied { get; set; }
+
+    public string Describe() =>
+        $"{Options} -> end t={EndTime}, {MessagesSent} messages, {AcceptedTransactions} transactions accepted, {Crashes} crashes, {Elections} leaders elected (highest term {HighestTerm}), {CatchUps} catch-ups by sync, applied {MinApplied}..{MaxApplied}"
+        + (Passed ? ": passed" : $": FAILED (reproduce with TRELLIS_SIM_SEED={Options.Seed} dotnet test tests/Trellis.Consensus.Tests --filter RaftPinnedSeed)\n  " + string.Join("\n  ", Violations));
+}

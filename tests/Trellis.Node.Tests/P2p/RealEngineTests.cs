@@ -1,0 +1,73 @@
+using Trellis.Consensus;
+using Trellis.Core;
+using Trellis.Ledger.Blocks;
+using Trellis.Node.Engines;
+using Trellis.Node.Tests.JsonRpc;
+using Trellis.Node.Tests.Rpc;
+
+namespace Trellis.Node.Tests.P2p;
+
+/// <summary>
+/// Nodes running the real HotStuff and Raft engines (the default registry) over loopback TLS: transactions sent to
+/// one node over JSON-RPC are gossiped, agreed on and committed by every node with identical hashes and
+/// certificates the engine itself accepts.
+/// </summary>
+public sealed class RealEngineTests
+{
+    private static readonly Address Recipient = Address.Parse("0x00000000000000000000000000000000000000bb");
+
+    [Theory]
+    [InlineData("hotstuff", 4)]
+    [InlineData("raft", 3)]
+    public async Task TransactionsSentToOneNode_CommitOnEveryNodeWithIdenticalHashes(string engine, int count)
+    {
+        await using var cluster = new P2pCluster(nodes: count, engine: engine);
+        var options = new NodeStartOptions { Engines = NetworkedEngineRegistry.CreateDefault(), PeerNetwork = P2pCluster.FastOptions };
+        var nodes = new List<TrellisNode>();
+        for (int i = 0; i < count; i++)
+        {
+            nodes.Add(await cluster.StartWithAsync(i, options, [.. nodes]));
+        }
+
+        foreach (TrellisNode node in nodes)
+        {
+            await PeerNetworkTests.WaitForPeersAsync(node, count - 1);
+        }
+
+        using var client = new TestRpcClient(nodes[1].RpcAddress);
+        for (ulong nonce = 0; nonce < 10; nonce++)
+        {
+            await client.ResultAsync("eth_sendRawTransaction", $"[\"{cluster.Transfer(0, nonce, Recipient, UInt256.One)}\"]");
+        }
+
+        // All ten transfers are in committed blocks on every node.
+        foreach (TrellisNode node in nodes)
+        {
+            await Eventually.MatchAsync(() => Task.FromResult(CountTransactions(node)), n => n == 10, $"10 committed transfers at {node.Name}", 60);
+        }
+
+        ulong height = nodes.Min(n => n.Blocks.Head!.Height);
+        var engines = nodes.Select(n => (INetworkedConsensusEngine)n.Engine).ToList();
+        for (ulong h = 1; h <= height; h++)
+        {
+            Hash256 expected = nodes[0].Blocks.GetBlockHash(h)!.Value;
+            foreach (TrellisNode node in nodes)
+            {
+                Assert.Equal(expected, node.Blocks.GetBlockHash(h));
+                Block block = node.Blocks.GetBlock(h)!;
+                Assert.True(engines[0].VerifyCommitCertificate(block, out string? error), $"{node.Name} block {h}: {error}");
+            }
+        }
+    }
+
+    private static int CountTransactions(TrellisNode node)
+    {
+        int total = 0;
+        for (ulong h = 1; h <= node.Blocks.Head!.Height; h++)
+        {
+            total += node.Blocks.GetBlock(h)!.Transactions.Count;
+        }
+
+        return total;
+    }
+}
