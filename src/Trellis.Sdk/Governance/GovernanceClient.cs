@@ -395,6 +395,14 @@ public sealed class GovernanceClient
             throw new GovernanceException(reason);
         }
 
+        // A node may serve the receipt a moment before "latest" moves to its block; wait so that a read after this
+        // call sees the change (read-your-writes).
+        DateTime deadline = DateTime.UtcNow + ReceiptTimeout;
+        while (await Client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false) < receipt.BlockNumber && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+
         return ReadOutcome(receipt, knownId);
     }
 
