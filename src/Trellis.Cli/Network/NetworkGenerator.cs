@@ -91,8 +91,10 @@ internal static class NetworkGenerator
                 string org = "org" + k.ToString(CultureInfo.InvariantCulture);
                 CertificateAuthority authority = CertificateAuthority.Create(org, suite);
                 authorities.Add(authority);
-                WriteOrg(layout, suite, org, authority);
-                members.Add(new MemberConfig { Name = org, CaCertificate = authority.ExportCertificatePem() });
+                Address admin = WriteOrg(layout, suite, org, authority);
+
+                // The admin key acts for the organisation in governance (docs/governance.md "Who acts for a member").
+                members.Add(new MemberConfig { Name = org, CaCertificate = authority.ExportCertificatePem(), Admins = [admin] });
             }
 
             int perOrg = spec.IsSolo ? 1 : spec.NodesPerOrg;
@@ -170,7 +172,7 @@ internal static class NetworkGenerator
         return manifest;
     }
 
-    private static void WriteOrg(NetworkLayout layout, ICryptoSuite suite, string org, CertificateAuthority authority)
+    private static Address WriteOrg(NetworkLayout layout, ICryptoSuite suite, string org, CertificateAuthority authority)
     {
         // ca.crt and ca.key (plus tls-ca.crt and tls-ca.key in the national suite: the P-256 TLS CA the SM2 root
         // certifies; see docs/identity.md), as `trellis ca init` writes them.
@@ -184,6 +186,143 @@ internal static class NetworkGenerator
         using AdminCertificate adminCertificate = authority.IssueAdminCertificate(org + "-admin", adminPublic);
         WritePrivate(Path.Combine(directory, "admin.crt"), adminCertificate.ExportCertificatePem());
         WritePrivate(Path.Combine(directory, "admin.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, adminKey.Bytes, adminPublic.Bytes));
+        return suite.ToAddress(adminPublic);
+    }
+
+    /// <summary>
+    /// Adds an organisation's files to an existing network directory (orgs/&lt;org&gt;: CA, admin key and certificate,
+    /// as <c>up</c> writes them) for <c>trellis org add</c>; the ledger learns of it only by a vote. Nothing is written
+    /// when <c>orgs/&lt;org&gt;</c> already exists.
+    /// </summary>
+    /// <returns>The CA certificate's fingerprint and the admin account, the arguments of <c>proposeAddMember</c>.</returns>
+    /// <exception cref="CliException">The name is unsafe or the organisation's directory exists.</exception>
+    public static (Hash256 CaFingerprint, Address Admin) AppendOrg(NetworkLayout layout, ICryptoSuite suite, string org)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(suite);
+        if (!NetworkManifest.IsSafeName(org))
+        {
+            throw new CliException($"organisation name \"{org}\" is not 1 to 64 of A-Z a-z 0-9 . _ - (not starting with a dot)");
+        }
+
+        string directory = layout.OrgDirectory(org);
+        if (Directory.Exists(directory))
+        {
+            throw new CliException($"organisation {org} already has a directory '{directory}'; pick another name");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+        try
+        {
+            using CertificateAuthority authority = CertificateAuthority.Create(org, suite);
+            Address admin = WriteOrg(layout, suite, org, authority);
+            return (authority.Fingerprint, admin);
+        }
+        catch
+        {
+            TryDelete(directory);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes a new node of <paramref name="org"/> into an existing networked (hotstuff or raft) directory for
+    /// <c>trellis node add</c>: signing key, TLS certificate from the organisation's CA under orgs/&lt;org&gt;, and
+    /// node.json with every listed node as a peer. It takes the next port pair after the highest in use
+    /// (basePort + i, basePort + 1000 + i), so removed nodes never make two nodes share a port. network.json is not
+    /// changed here (<see cref="AppendToManifest"/> does that once the ledger admitted the node).
+    /// </summary>
+    /// <exception cref="CliException">A solo network, an organisation without a CA in the directory, or no free name.</exception>
+    public static (NetworkNode Node, LedgerNodeConfig Entry) AppendNode(NetworkLayout layout, NetworkManifest manifest, ICryptoSuite suite, string org, string role)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(suite);
+        if (manifest.Consensus == "solo" || manifest.Nodes.Count == 0 || manifest.Nodes[0].P2p is null)
+        {
+            throw new CliException($"'{layout.Directory}' holds a solo network, which has no peer network; nodes can be added to hotstuff and raft networks");
+        }
+
+        if (role is not ("validator" or "observer"))
+        {
+            throw new CliException($"node role must be validator or observer, got \"{role}\"");
+        }
+
+        string orgDirectory = layout.OrgDirectory(org);
+        if (!File.Exists(Path.Combine(orgDirectory, "ca.key")))
+        {
+            throw new CliException($"organisation {org} has no CA in '{orgDirectory}' (ca.crt and ca.key); only organisations of this directory can add nodes");
+        }
+
+        int m = 1;
+        string name;
+        do
+        {
+            name = org + "-node" + (m++).ToString(CultureInfo.InvariantCulture);
+        }
+        while (Directory.Exists(layout.NodeDirectory(name)) || manifest.Nodes.Any(n => n.Name == name));
+
+        if (!NetworkManifest.IsSafeName(name))
+        {
+            throw new CliException($"node name \"{name}\" is not a safe name; pick a shorter organisation name");
+        }
+
+        int index = 0;
+        foreach (NetworkNode existing in manifest.Nodes)
+        {
+            index = Math.Max(index, existing.RpcPort - manifest.BasePort + 1);
+        }
+
+        NetworkNode first = manifest.Nodes[0];
+        string host = first.RpcHost;
+        var rpc = new Uri($"http://{HostInUrl(host)}:{(manifest.BasePort + index).ToString(CultureInfo.InvariantCulture)}");
+        string p2p = $"{HostInUrl(first.P2pHost!)}:{(manifest.BasePort + 1000 + index).ToString(CultureInfo.InvariantCulture)}";
+        var node = new NetworkNode(name, org, role, rpc, p2p, "nodes/" + name);
+        try
+        {
+            LedgerNodeConfig entry;
+            using (CertificateAuthority authority = CertificateAuthority.ReadFrom(orgDirectory))
+            {
+                entry = WriteNodeKeys(layout, suite, name, org, authority);
+            }
+
+            var all = new List<NetworkNode>(manifest.Nodes) { node };
+            var spec = new NetworkSpec { Consensus = manifest.Consensus, Crypto = manifest.Crypto, BasePort = manifest.BasePort, Host = host, ChainId = manifest.ChainId };
+            WriteNodeConfig(layout, spec, node, all);
+            return (node, new LedgerNodeConfig
+            {
+                Name = entry.Name,
+                Org = entry.Org,
+                Role = role == "observer" ? NodeRole.Observer : NodeRole.Validator,
+                PublicKey = entry.PublicKey,
+                Address = entry.Address,
+                TlsCertificateFingerprint = entry.TlsCertificateFingerprint,
+            });
+        }
+        catch
+        {
+            TryDelete(layout.NodeDirectory(name));
+            throw;
+        }
+    }
+
+    /// <summary>Rewrites network.json with <paramref name="nodes"/> (through a temporary file, so a reader never sees half of it).</summary>
+    public static NetworkManifest ReplaceNodes(NetworkLayout layout, NetworkManifest manifest, IReadOnlyList<NetworkNode> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(manifest);
+        NetworkManifest updated = manifest with { Nodes = nodes };
+        string temporary = layout.ManifestFile + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        WritePrivate(temporary, updated.ToJson());
+        File.Move(temporary, layout.ManifestFile, overwrite: true);
+        return updated;
+    }
+
+    /// <summary>Appends <paramref name="node"/> to network.json.</summary>
+    public static NetworkManifest AppendToManifest(NetworkLayout layout, NetworkManifest manifest, NetworkNode node)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return ReplaceNodes(layout, manifest, [.. manifest.Nodes, node]);
     }
 
     private static LedgerNodeConfig WriteNodeKeys(NetworkLayout layout, ICryptoSuite suite, string name, string org, CertificateAuthority authority)
