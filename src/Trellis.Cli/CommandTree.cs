@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Trellis.Cli.Bench;
+using Trellis.Cli.Governance;
 
 namespace Trellis.Cli;
 
@@ -21,11 +22,15 @@ internal static class CommandTree
         root.Subcommands.Add(CryptoCommands.Build(context));
         root.Subcommands.Add(EvmCommands.Build(context));
         root.Subcommands.Add(LedgerCommands.Build(context));
-        root.Subcommands.Add(NodeCommands.Build(context));
+        Command node = NodeCommands.Build(context);
+        NodeMembershipCommands.AddTo(node, context);
+        root.Subcommands.Add(node);
         root.Subcommands.Add(UpCommand.Build(context));
         root.Subcommands.Add(StatusCommand.Build(context));
         root.Subcommands.Add(DownCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(GovCommands.Build(context));
+        root.Subcommands.Add(OrgCommands.Build(context));
         return root;
     }
 }

@@ -201,7 +201,30 @@ public sealed partial class TrellisNode : IAsyncDisposable
                     Time = TimeProvider.System,
                 });
                 parts.Engine = engine;
-                parts.Network = await JoinNetworkAsync(config, chain, identity!, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
+
+                // Who may connect follows the governance state at the head (the genesis state on a new chain).
+                var admission = new GovernanceAdmission(identity!.Policy.MemberAuthorities, new WorldState(parts.Store, chain.Suite, head.StateRoot), head.Height);
+                parts.Network = await JoinNetworkAsync(config, chain, identity, admission, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
+                PeerNetwork network = parts.Network;
+                SqliteStore admissionStore = parts.Store;
+                engine.BlockCommitted += (_, e) =>
+                {
+                    // Within one block of a removal taking effect: the policy is for head + 1, so a node whose removal
+                    // activates at h + 2 is dropped when block h + 1 commits.
+                    try
+                    {
+                        if (admission.OnCommitted(e.Block, e.Receipts, () => new WorldState(admissionStore, chain.Suite, e.Block.Header.StateRoot)))
+                        {
+                            // Closing connections is network work: never on the engine's thread.
+                            _ = Task.Run(network.EnforceAdmission, CancellationToken.None);
+                        }
+                    }
+                    catch (Exception failure) when (failure is ArgumentException or InvalidOperationException or LedgerStoreException)
+                    {
+                        // The previous policy stays in force; consensus must not stop over it.
+                        LogAdmissionNotUpdated(logger, e.Block.Header.Height, failure.Message);
+                    }
+                };
             }
 
             IConsensusEngine started = parts.Engine;
@@ -308,7 +331,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
     }
 
     private static async Task<PeerNetwork> JoinNetworkAsync(
-        NodeConfig config, ChainConfig chain, NetworkIdentity identity, PrivateKey? signingKey, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        NodeConfig config, ChainConfig chain, NetworkIdentity identity, GovernanceAdmission admission, PrivateKey? signingKey, INetworkedConsensusEngine engine, BlockStore blocks, PeerNetworkOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         P2pConfig p2p = config.P2p!;
         var networkOptions = new NetworkOptions
@@ -321,8 +344,8 @@ public sealed partial class TrellisNode : IAsyncDisposable
         };
         // With the suite and the ledger key, each side proves in the hello that it holds the signing key its
         // certificate names; validators that cannot are refused. An observer without a key sends an empty proof.
-        var host = new NetworkHost(identity.Certificate, identity.Policy, networkOptions, chain.Suite, signingKey, loggerFactory.CreateLogger<NetworkHost>());
-        var network = new PeerNetwork(host, engine, blocks, identity.Addresses, networkOptions.MaxFrameSize, options, loggerFactory);
+        var host = new NetworkHost(identity.Certificate, admission, networkOptions, chain.Suite, signingKey, loggerFactory.CreateLogger<NetworkHost>());
+        var network = new PeerNetwork(host, engine, blocks, identity.Addresses, networkOptions.MaxFrameSize, options, loggerFactory) { Admission = admission };
         engine.Connect(network.Consensus);
         try
         {
@@ -588,6 +611,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "block {Height}: {Count} transactions, {GasUsed} gas ({Hash})")]
     private static partial void LogBlock(ILogger logger, ulong height, int count, ulong gasUsed, Hash256 hash);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "admission not updated after block {Height}: {Reason}")]
+    private static partial void LogAdmissionNotUpdated(ILogger logger, ulong height, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopping at block {Height}")]
     private static partial void LogStopping(ILogger logger, ulong height);

@@ -251,7 +251,9 @@ public sealed class NetworkCommandsTests : IDisposable
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            int port = Random.Shared.Next(20_000, 60_000);
+            // Below Linux's ephemeral range (32768 and up), so an outgoing connection cannot take the port between this
+            // check and the node binding it.
+            int port = Random.Shared.Next(10_000, 31_000);
             if (PortProbe.IsFree("127.0.0.1", port) && PortProbe.IsFree("127.0.0.1", port + 1) && PortProbe.IsFree("127.0.0.1", port + 1000) && PortProbe.IsFree("127.0.0.1", port + 1001))
             {
                 return port;

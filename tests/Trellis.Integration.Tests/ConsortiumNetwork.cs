@@ -281,7 +281,9 @@ internal sealed class ConsortiumNetwork : IDisposable
     {
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            int port = Random.Shared.Next(20_000, 60_000);
+            // Below Linux's ephemeral range (32768 and up), so an outgoing connection cannot take the port between this
+            // check and the node binding it.
+            int port = Random.Shared.Next(10_000, 31_000);
             bool free = true;
             for (int i = 0; i < nodes && free; i++)
             {

@@ -121,6 +121,8 @@ internal static class NetworkDirectory
             throw new CliException($"'{layout.GenesisFile}' uses the {chain.Suite.Name} crypto suite, but {NetworkManifest.FileName} says {manifest.Crypto}; the files disagree");
         }
 
+        // Nodes added by a governance vote (trellis node add) are listed in network.json but not in genesis.json, which
+        // never changes; their organisation must still be one of this directory's (orgs/<org>).
         foreach (NetworkNode node in manifest.Nodes)
         {
             bool found = false;
@@ -129,9 +131,9 @@ internal static class NetworkDirectory
                 found |= entry.Name == node.Name;
             }
 
-            if (!found)
+            if (!found && !Directory.Exists(layout.OrgDirectory(node.Org)))
             {
-                throw new CliException($"node {node.Name} of {NetworkManifest.FileName} is not in '{layout.GenesisFile}'; the files disagree");
+                throw new CliException($"node {node.Name} of {NetworkManifest.FileName} is not in '{layout.GenesisFile}' and its organisation {node.Org} has no directory under orgs/; the files disagree");
             }
         }
 

@@ -272,7 +272,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 // An observer takes part in nothing, but a proposal signed by its view's leader shows how far the chain is.
                 if (decoded is ProposalMessage proposal && _rules.VerifyProposal(_validators.LeaderOf(proposal.Block.View), proposal.Block.View, proposal.Block.Hash, proposal.Signature))
                 {
-                    RaiseKnownHeight(proposal.Block.Height - 1);
+                    RaiseKnownHeight(CommittedBelow(proposal.Block.Height));
                 }
 
                 return;
@@ -438,7 +438,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                     var output = _replica.Receive(received.From, received.Message, Now());
                     if (received.Message is ProposalMessage proposal && _replica.RejectedCount == rejected)
                     {
-                        RaiseKnownHeight(proposal.Block.Height - 1);
+                        RaiseKnownHeight(CommittedBelow(proposal.Block.Height));
                     }
 
                     Emit(output);
@@ -704,6 +704,11 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             _role = pacemaker.CurrentLeader == _self ? "leader" : "validator";
         }
     }
+
+    // A proposal at height h carries the QC of h − 1, and under the three-chain rule only blocks up to h − 3 can be
+    // committed yet: block sync fetches committed blocks only, so claiming more would make a healthy validator look
+    // two blocks behind forever (and send it asking peers for blocks nobody has committed).
+    private static long CommittedBelow(long proposalHeight) => proposalHeight - 3;
 
     private void RaiseKnownHeight(long height)
     {

@@ -15,6 +15,12 @@ public interface IAdmissionPolicy
     /// <summary>The member organisations' root certificates; chains are built to these and nothing else.</summary>
     IReadOnlyCollection<X509Certificate2> MemberAuthorities { get; }
 
+    /// <summary>
+    /// The trust anchors for one handshake, given the certificates the peer sent besides its own. By default the
+    /// member roots; a policy that knows members only by CA fingerprint may add an offered root with such a fingerprint.
+    /// </summary>
+    IReadOnlyCollection<X509Certificate2> AuthoritiesFor(IEnumerable<X509Certificate2> offered) => MemberAuthorities;
+
     /// <summary>Revoked certificates (nodes, TLS CAs, admins); none unless the policy says otherwise.</summary>
     IRevocationSet Revocations => IRevocationSet.None;
 

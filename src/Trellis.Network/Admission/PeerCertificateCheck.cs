@@ -28,8 +28,23 @@ internal sealed class PeerCertificateCheck(IAdmissionPolicy policy)
         // host-name check (nodes are named by certificate, not DNS) do not apply. The extra store holds the
         // certificates the peer sent besides its own: in the national suite, its TLS CA.
         X509Certificate2 leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        X509Certificate2Collection offered = chain?.ChainPolicy.ExtraStore ?? [];
-        CertificateValidation validation = CertificateValidator.ValidateNode(leaf, offered, policy.MemberAuthorities, policy.Revocations, DateTime.UtcNow);
+        var offered = new X509Certificate2Collection();
+        if (chain is not null)
+        {
+            offered.AddRange(chain.ChainPolicy.ExtraStore);
+
+            // Depending on the platform, the certificates the peer sent appear as elements of the platform's chain
+            // rather than in its extra store; they are only candidates here, validated below against our anchors.
+            foreach (X509ChainElement element in chain.ChainElements)
+            {
+                if (!element.Certificate.RawData.AsSpan().SequenceEqual(certificate.GetRawCertData()))
+                {
+                    offered.Add(element.Certificate);
+                }
+            }
+        }
+
+        CertificateValidation validation = CertificateValidator.ValidateNode(leaf, offered, policy.AuthoritiesFor(offered), policy.Revocations, DateTime.UtcNow);
         if (!validation.IsValid)
         {
             return Reject($"certificate \"{leaf.Subject}\" is not valid under the member CAs: {validation.Reason}");

@@ -169,6 +169,7 @@ public sealed class BlockSynchronizer : IAsyncDisposable
     private async Task RunAsync(CancellationToken stopping)
     {
         long? behindSince = null;
+        ulong headWhenBehind = 0;
         using var tick = new PeriodicTimer(_options.SyncCheckInterval, _time);
         Task<bool> ticking = tick.WaitForNextTickAsync(stopping).AsTask();
         while (!stopping.IsCancellationRequested)
@@ -193,7 +194,15 @@ public sealed class BlockSynchronizer : IAsyncDisposable
                     continue;
                 }
 
-                behindSince ??= _time.GetTimestamp();
+                // A small lag that keeps moving is a node committing on its own a moment after its peers announce:
+                // the grace period restarts whenever the head advanced, so only a node that is stuck, or far behind,
+                // fetches blocks.
+                if (behindSince is null || head > headWhenBehind)
+                {
+                    behindSince = _time.GetTimestamp();
+                    headWhenBehind = head;
+                }
+
                 if (target - head < _options.SyncLagThreshold && _time.GetElapsedTime(behindSince.Value) < _options.SyncGracePeriod)
                 {
                     continue;

@@ -48,4 +48,7 @@ internal static partial class P2pLog
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "peer network up on {Endpoint} as {Node}; dialling {Peers} peers")]
     public static partial void Listening(ILogger logger, System.Net.EndPoint endpoint, string node, int peers);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "closing the connection to {Peer}: {Reason}")]
+    public static partial void Expelled(ILogger logger, PeerIdentity peer, string reason);
 }

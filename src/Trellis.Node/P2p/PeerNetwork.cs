@@ -50,6 +50,7 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
     private long _malformed;
     private long _dropped;
     private long _rangesServed;
+    private long _expelled;
     private int _started;
     private int _disposed;
 
@@ -94,6 +95,55 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
 
     /// <summary>The transport.</summary>
     public NetworkHost Host => _host;
+
+    /// <summary>
+    /// The admission policy read from ledger state, when the node has one: a peer is then genuine when the policy
+    /// admits its certificate, CA and signing address (not only the genesis ones), and <see cref="EnforceAdmission"/>
+    /// closes connections it no longer admits.
+    /// </summary>
+    public IAdmissionPolicy? Admission { get; set; }
+
+    /// <summary>Connections closed because their node was no longer admitted.</summary>
+    public long PeersExpelled => Interlocked.Read(ref _expelled);
+
+    /// <summary>
+    /// Re-evaluates every open connection against <see cref="Admission"/>: closes those whose node is no longer
+    /// admitted (removed, its organisation removed, its certificate no longer pinned) or whose role changed (it
+    /// reconnects with the new role), logging why. Returns the number closed. New handshakes consult the policy
+    /// themselves, so a removed node's reconnects are refused.
+    /// </summary>
+    public int EnforceAdmission()
+    {
+        if (Admission is not { } policy)
+        {
+            return 0;
+        }
+
+        int closed = 0;
+        foreach (PeerConnection connection in _host.Peers)
+        {
+            PeerIdentity peer = connection.Remote;
+            string? reason = null;
+            if (!policy.TryAdmit(peer.AuthorityFingerprint, peer.NodeFingerprint, peer.SigningAddress, out PeerRole role, out string? refusal))
+            {
+                reason = "no longer admitted: " + refusal;
+            }
+            else if (role != peer.Role)
+            {
+                reason = $"its role changed from {peer.Role} to {role}; it reconnects in its new role";
+            }
+
+            if (reason is not null)
+            {
+                P2pLog.Expelled(_logger, peer, reason);
+                connection.Close(reason);
+                Interlocked.Increment(ref _expelled);
+                closed++;
+            }
+        }
+
+        return closed;
+    }
 
     /// <summary>The engine's network: give it to <see cref="INetworkedConsensusEngine.Connect"/>.</summary>
     public ConsensusNetworkBridge Consensus { get; }
@@ -216,8 +266,17 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
 
     private void OnBlockCommitted(object? sender, BlockCommittedEventArgs e) => _announce.Writer.TryWrite(true);
 
-    private bool IsGenuine(PeerIdentity peer, out Address expected) =>
-        _admittedAddresses.TryGetValue(peer.NodeFingerprint, out expected) && expected == peer.SigningAddress;
+    private bool IsGenuine(PeerIdentity peer, out Address expected)
+    {
+        if (Admission is { } policy)
+        {
+            // The policy checked this certificate's signing address in the handshake; ask again, for a change since.
+            expected = peer.SigningAddress;
+            return policy.TryAdmit(peer.AuthorityFingerprint, peer.NodeFingerprint, peer.SigningAddress, out _, out _);
+        }
+
+        return _admittedAddresses.TryGetValue(peer.NodeFingerprint, out expected) && expected == peer.SigningAddress;
+    }
 
     private byte[]? CreateAnnouncement()
     {
@@ -446,6 +505,10 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
         catch (Exception e) when (e is PeerDisconnectedException or ArgumentException or LedgerStoreException)
         {
             P2pLog.RangeAnswerFailed(_logger, request.Peer, e.Message);
+        }
+        catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
+        {
+            // The host closed while shutting down, before the queued request was answered.
         }
     }
 

@@ -87,7 +87,8 @@ internal sealed class P2pCluster : IAsyncDisposable
             Consensus = new ConsensusConfig { Engine = engine },
             BlockGasLimit = 30_000_000,
             Alloc = alloc,
-            Members = [.. Authorities.Select(a => new MemberConfig { Name = a.Organisation, CaCertificate = a.ExportCertificatePem() })],
+            // Account k acts for organisation k + 1 in governance.
+            Members = [.. Authorities.Select((a, k) => new MemberConfig { Name = a.Organisation, CaCertificate = a.ExportCertificatePem(), Admins = [Suite.ToAddress(Suite.DerivePublicKey(Accounts[k]))] })],
             Nodes = genesisNodes,
         };
         GenesisFile = Path.Combine(Directory, "genesis.json");
@@ -199,6 +200,19 @@ internal sealed class P2pCluster : IAsyncDisposable
         GasLimit = 21_000,
         To = to,
         Value = wei,
+    }.Sign(Suite, Accounts[from]).Encode());
+
+    /// <summary>A signed call from account <paramref name="from"/> to <paramref name="to"/> with <paramref name="data"/>.</summary>
+    public string Call(int from, ulong nonce, Address to, byte[] data) => Hex.Encode(new TransactionBuilder
+    {
+        Type = TxType.DynamicFee,
+        ChainId = ChainId,
+        Nonce = nonce,
+        MaxPriorityFeePerGas = UInt256.One,
+        MaxFeePerGas = UInt256.One,
+        GasLimit = 2_000_000,
+        To = to,
+        Data = data,
     }.Sign(Suite, Accounts[from]).Encode());
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,131 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography.X509Certificates;
+using Trellis.Core;
+using Trellis.Ledger.Blocks;
+using Trellis.Ledger.Governance;
+using Trellis.Network.Admission;
+using Trellis.Network.Certificates;
+using Trellis.State;
+
+namespace Trellis.Node.P2p;
+
+/// <summary>
+/// The node's admission policy, read from the governance state of its committed head: members' CA fingerprints from
+/// the committee and nodes (role, signing address, pinned TLS fingerprint) from the node registry, with each node's
+/// role at the next height (head + 1), the first block not yet decided. The genesis policy is the same thing read from
+/// the genesis state. Handshakes read <see cref="Current"/>; <see cref="OnCommitted"/> replaces it after a block that
+/// changed the committee or registry, or that reached a pending activation height.
+/// </summary>
+public sealed class GovernanceAdmission : IAdmissionPolicy
+{
+    private readonly X509Certificate2[] _knownAuthorities;
+    private volatile RegistryAdmissionPolicy _current;
+    private ulong _height;
+    private ulong _nextActivation;
+
+    /// <summary>Reads the policy from <paramref name="headState"/>, the state of committed block <paramref name="headHeight"/>.</summary>
+    /// <param name="knownAuthorities">CA certificates known locally (genesis members' PEMs); anchors while their member is one.</param>
+    /// <param name="headState">The head block's state.</param>
+    /// <param name="headHeight">The head block's height.</param>
+    public GovernanceAdmission(IEnumerable<X509Certificate2> knownAuthorities, IWorldState headState, ulong headHeight)
+    {
+        ArgumentNullException.ThrowIfNull(knownAuthorities);
+        ArgumentNullException.ThrowIfNull(headState);
+        _knownAuthorities = [.. knownAuthorities];
+        _current = Read(headState, headHeight);
+    }
+
+    /// <summary>The policy in force: admission for the block after the committed head.</summary>
+    public RegistryAdmissionPolicy Current => _current;
+
+    /// <summary>The height the current policy decides for (committed head + 1).</summary>
+    public ulong Height => Volatile.Read(ref _height);
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<X509Certificate2> MemberAuthorities => _current.MemberAuthorities;
+
+    /// <inheritdoc />
+    public IRevocationSet Revocations => _current.Revocations;
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<X509Certificate2> AuthoritiesFor(IEnumerable<X509Certificate2> offered) => _current.AuthoritiesFor(offered);
+
+    /// <inheritdoc />
+    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, out PeerRole role, [NotNullWhen(false)] out string? reason) =>
+        _current.TryAdmit(authorityFingerprint, nodeFingerprint, out role, out reason);
+
+    /// <inheritdoc />
+    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, Address signingAddress, out PeerRole role, [NotNullWhen(false)] out string? reason) =>
+        _current.TryAdmit(authorityFingerprint, nodeFingerprint, signingAddress, out role, out reason);
+
+    /// <summary>
+    /// Called for each committed block, in order, with its state. Re-reads the governance state when the block emitted
+    /// a committee or registry event or the next height reaches a pending activation; returns true when it did.
+    /// </summary>
+    public bool OnCommitted(Block block, IReadOnlyList<Receipt> receipts, Func<IWorldState> openState)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(receipts);
+        ArgumentNullException.ThrowIfNull(openState);
+        ulong height = block.Header.Height;
+        if (!TouchesGovernance(receipts) && height + 1 < Volatile.Read(ref _nextActivation))
+        {
+            Volatile.Write(ref _height, height + 1);
+            return false;
+        }
+
+        _current = Read(openState(), height);
+        return true;
+    }
+
+    /// <summary>Reads the admission for the block after <paramref name="headHeight"/> from that block's state.</summary>
+    private RegistryAdmissionPolicy Read(IWorldState state, ulong headHeight)
+    {
+        var governance = new GovernanceState(state);
+        ulong height = headHeight + 1;
+        var members = new List<KeyValuePair<string, Hash256>>();
+        foreach (GovernanceMember member in governance.Members)
+        {
+            members.Add(new KeyValuePair<string, Hash256>(member.Name, member.CaFingerprint));
+        }
+
+        var nodes = new List<RegisteredPeer>();
+        ulong nextActivation = ulong.MaxValue;
+        foreach (RegisteredNode node in governance.Nodes)
+        {
+            PeerRole? role = node.RoleAt(height) switch
+            {
+                RegistryRole.Validator => PeerRole.Validator,
+                RegistryRole.Observer => PeerRole.Observer,
+                _ => null,
+            };
+            nodes.Add(new RegisteredPeer(node.SigningAddress, node.Org, role, node.TlsFingerprint == Hash256.Zero ? null : node.TlsFingerprint));
+            if (node.ActivationHeight > height)
+            {
+                nextActivation = Math.Min(nextActivation, node.ActivationHeight);
+            }
+        }
+
+        Volatile.Write(ref _nextActivation, nextActivation);
+        Volatile.Write(ref _height, height);
+        return new RegistryAdmissionPolicy(members, _knownAuthorities, nodes);
+    }
+
+    private static bool TouchesGovernance(IReadOnlyList<Receipt> receipts)
+    {
+        for (int i = 0; i < receipts.Count; i++)
+        {
+            IReadOnlyList<Log> logs = receipts[i].Logs;
+            for (int j = 0; j < logs.Count; j++)
+            {
+                Address address = logs[j].Address;
+                if (address == GovernanceAddresses.Committee || address == GovernanceAddresses.NodeRegistry)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
