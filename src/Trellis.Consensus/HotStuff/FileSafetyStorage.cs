@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Trellis.Core;
 using Trellis.Crypto;
@@ -13,7 +12,7 @@ namespace Trellis.Consensus.HotStuff;
 /// file (<c>path.blocks</c>), one length-prefixed, checksummed record each, flushed before <see cref="SaveBlock"/>
 /// returns; a torn last record is ignored on load.
 /// </summary>
-public sealed partial class FileSafetyStorage : ISafetyStorage
+public sealed class FileSafetyStorage : ISafetyStorage
 {
     private const int MaxSignatures = 4096;
     private const int MaxSignatureLength = 1024;
@@ -337,43 +336,5 @@ public sealed partial class FileSafetyStorage : ISafetyStorage
         }
     }
 
-    // A rename is durable only once the directory entry is flushed; .NET has no API for that, so on Unix the
-    // directory is opened and fsync'd directly.
-    private static void FlushDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        int fd = NativeMethods.Open(directory, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory {directory} to flush the safety file's rename (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        try
-        {
-            if (NativeMethods.Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
-        finally
-        {
-            _ = NativeMethods.Close(fd);
-        }
-    }
-
-    private static partial class NativeMethods
-    {
-        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int Open(string path, int flags);
-
-        [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-        internal static partial int Fsync(int fd);
-
-        [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-        internal static partial int Close(int fd);
-    }
+    private static void FlushDirectory(string directory) => DirectoryDurability.Flush(directory, "the safety file's rename");
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Trellis.Consensus.Raft;
@@ -13,7 +12,7 @@ namespace Trellis.Consensus.Raft;
 /// rewritten with only the live state (temporary file, fsync, rename, directory fsync), so it stays bounded: the
 /// committed chain lives in the block store.
 /// </summary>
-public sealed partial class FileRaftStorage : IRaftStorage, IDisposable
+public sealed class FileRaftStorage : IRaftStorage, IDisposable
 {
     /// <summary>File size above which a compaction rewrites the file.</summary>
     public const long RewriteThreshold = 16L * 1024 * 1024;
@@ -341,43 +340,5 @@ public sealed partial class FileRaftStorage : IRaftStorage, IDisposable
         stream.WriteByte(FormatVersion);
     }
 
-    // A rename or a new file is durable only once its directory entry is flushed; .NET has no API for that, so on
-    // Unix the directory is opened and fsync'd directly.
-    private static void FlushDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        int fd = NativeMethods.Open(directory, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory {directory} to flush the raft storage file's entry (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        try
-        {
-            if (NativeMethods.Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
-        finally
-        {
-            _ = NativeMethods.Close(fd);
-        }
-    }
-
-    private static partial class NativeMethods
-    {
-        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int Open(string path, int flags);
-
-        [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-        internal static partial int Fsync(int fd);
-
-        [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-        internal static partial int Close(int fd);
-    }
+    private static void FlushDirectory(string directory) => DirectoryDurability.Flush(directory, "the raft storage file's entry");
 }
