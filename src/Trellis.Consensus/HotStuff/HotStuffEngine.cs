@@ -368,33 +368,13 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_loop is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The loop ends by cancellation; that is a normal stop.
-        }
+        await EngineLoop.WaitAsync(_loop, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A faulted loop has already been reported through Completion; disposing must not throw it again.
-        }
-
+        await EngineLoop.StopQuietlyAsync(this).ConfigureAwait(false);
         _stopping.Dispose();
     }
 

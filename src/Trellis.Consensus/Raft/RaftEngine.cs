@@ -293,41 +293,14 @@ public sealed class RaftEngine : INetworkedConsensusEngine
     /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-        }
-
-        foreach (var task in new[] { _ticker, _loop })
-        {
-            if (task is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                await task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The loops end by cancellation; that is a normal stop.
-            }
-        }
+        await EngineLoop.StopAsync(_stopping, _ticker, cancellationToken).ConfigureAwait(false);
+        await EngineLoop.WaitAsync(_loop, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A faulted loop has already been reported through Completion; disposing must not throw it again.
-        }
-
+        await EngineLoop.StopQuietlyAsync(this).ConfigureAwait(false);
         (_storage as IDisposable)?.Dispose();
         _stopping.Dispose();
     }

@@ -111,40 +111,13 @@ public sealed class SoloEngine : IConsensusEngine
     }
 
     /// <inheritdoc/>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-        }
-
-        if (_loop is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The loop ends by cancellation; that is a normal stop.
-        }
-    }
+    public async Task StopAsync(CancellationToken cancellationToken) =>
+        await EngineLoop.StopAsync(_stopping, _loop, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A faulted loop has already been reported through Completion; disposing must not throw it again.
-        }
-
+        await EngineLoop.StopQuietlyAsync(this).ConfigureAwait(false);
         _stopping.Dispose();
     }
 
