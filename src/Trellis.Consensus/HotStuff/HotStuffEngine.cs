@@ -565,18 +565,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
 
     private void AfterCommit(SpeculativeBlock record, Block block)
     {
-        BlockExecutionResult execution = record.Execution;
-        var included = new Hash256[execution.Transactions.Count];
-        var senders = new Address[included.Length];
-        for (int i = 0; i < included.Length; i++)
-        {
-            VerifiedTransaction transaction = execution.Transactions[i].Transaction;
-            included[i] = transaction.Hash;
-            senders[i] = transaction.Sender;
-        }
-
-        _pool.RemoveIncluded(included);
-        _pool.OnNewHead(new HeadStateReader(new WorldState(_store, _suite, block.Header.StateRoot)));
+        BlockCommittedEventArgs committed = PoolUpkeep.OnCommitted(_pool, block, _blocks.HeadHash, record.Execution, new WorldState(_store, _suite, block.Header.StateRoot));
         _ledger.OnCommitted(record, block.Header.Height);
         BlocksCommitted++;
         if (_safetyStorage is FileSafetyStorage file && BlocksCommitted % 64 == 0 && file.BlockLogLength > BlockLogCompactionBytes)
@@ -586,7 +575,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         }
 
         RaiseKnownHeight((long)block.Header.Height);
-        BlockCommitted?.Invoke(this, new BlockCommittedEventArgs(block, _blocks.HeadHash, included, senders, execution.Receipts));
+        BlockCommitted?.Invoke(this, committed);
     }
 
     private SyncApplyResult ApplySynced(IReadOnlyList<Block> blocks)

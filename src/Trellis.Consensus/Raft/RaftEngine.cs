@@ -584,19 +584,9 @@ public sealed class RaftEngine : INetworkedConsensusEngine
             _inFlight = null;
         }
 
-        var included = new Hash256[execution.Transactions.Count];
-        var senders = new Address[included.Length];
-        for (int i = 0; i < included.Length; i++)
-        {
-            VerifiedTransaction transaction = execution.Transactions[i].Transaction;
-            included[i] = transaction.Hash;
-            senders[i] = transaction.Sender;
-        }
-
-        _pool.RemoveIncluded(included);
-        _pool.OnNewHead(new HeadStateReader(state));
+        BlockCommittedEventArgs committed = PoolUpkeep.OnCommitted(_pool, block, _blocks.HeadHash, execution, state);
         RaiseKnownHeight(block.Header.Height);
-        BlockCommitted?.Invoke(this, new BlockCommittedEventArgs(block, _blocks.HeadHash, included, senders, execution.Receipts));
+        BlockCommitted?.Invoke(this, committed);
     }
 
     private void TryPropose()
@@ -629,17 +619,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
             throw new InvalidOperationException($"Raft leader built an invalid block {context.Height}: {result.InvalidReason}");
         }
 
-        if (result.Skipped.Count > 0)
-        {
-            // Invalid when their turn came: drop them, or they would be offered again and again.
-            var skipped = new Hash256[result.Skipped.Count];
-            for (int i = 0; i < skipped.Length; i++)
-            {
-                skipped[i] = result.Skipped[i].Transaction.Hash;
-            }
-
-            _pool.RemoveIncluded(skipped);
-        }
+        PoolUpkeep.DropSkipped(_pool, result);
 
         if (result.Transactions.Count == 0)
         {

@@ -166,18 +166,7 @@ public sealed class SoloEngine : IConsensusEngine
             throw new InvalidOperationException($"Solo built an invalid block {context.Height}: {result.InvalidReason}");
         }
 
-        if (result.Skipped.Count > 0)
-        {
-            // Invalid when their turn came (a balance spent by an earlier transaction, for instance): drop them, or
-            // they would be offered again and again. Their senders get no receipt and may resubmit.
-            var skipped = new Hash256[result.Skipped.Count];
-            for (int i = 0; i < skipped.Length; i++)
-            {
-                skipped[i] = result.Skipped[i].Transaction.Hash;
-            }
-
-            _pool.RemoveIncluded(skipped);
-        }
+        PoolUpkeep.DropSkipped(_pool, result);
 
         if (result.Transactions.Count == 0)
         {
@@ -190,18 +179,7 @@ public sealed class SoloEngine : IConsensusEngine
         _hasCommitted = true;
         BlocksCommitted++;
 
-        var included = new Hash256[result.Transactions.Count];
-        var senders = new Address[included.Length];
-        for (int i = 0; i < included.Length; i++)
-        {
-            VerifiedTransaction transaction = result.Transactions[i].Transaction;
-            included[i] = transaction.Hash;
-            senders[i] = transaction.Sender;
-        }
-
-        _pool.RemoveIncluded(included);
-        _pool.OnNewHead(new HeadStateReader(state));
-        BlockCommitted?.Invoke(this, new BlockCommittedEventArgs(block, _blocks.HeadHash, included, senders, result.Receipts));
+        BlockCommitted?.Invoke(this, PoolUpkeep.OnCommitted(_pool, block, _blocks.HeadHash, result, state));
         return true;
     }
 }

@@ -320,18 +320,8 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
             return null;
         }
 
-        if (result.Skipped.Count > 0)
-        {
-            // Invalid on this branch's state when their turn came (spent balance, stale nonce): dropped, as Solo
-            // does, so they are not offered for ever. Their senders may resubmit.
-            var skipped = new Hash256[result.Skipped.Count];
-            for (int i = 0; i < skipped.Length; i++)
-            {
-                skipped[i] = result.Skipped[i].Transaction.Hash;
-            }
-
-            _pool.RemoveIncluded(skipped);
-        }
+        // Invalid on this branch's state when their turn came: dropped as every engine does.
+        PoolUpkeep.DropSkipped(_pool, result);
 
         if (result.Transactions.Count == 0 && !branchHasWork)
         {
