@@ -40,4 +40,11 @@ public interface INetworkedConsensusEngine : IConsensusEngine
 
     /// <summary>The node's current role for status displays: "leader", "validator", "follower", "candidate", "observer".</summary>
     string Role { get; }
+
+    /// <summary>
+    /// Decodes <paramref name="block"/>'s certificate for display (<c>trellis_getBlockCertificate</c>): its round and
+    /// its signers' addresses. Null when the block has no certificate this engine understands. Does not verify it
+    /// (see <see cref="VerifyCommitCertificate"/>).
+    /// </summary>
+    CommitCertificateInfo? DescribeCommitCertificate(Block block) => null;
 }

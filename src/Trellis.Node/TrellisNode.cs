@@ -241,6 +241,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
             parts.Rpc.Register(registry);
             TrellisNode? node = null;
             new TrellisStatusService(() => node?.Status ?? StatusBeforeStart(parts)).Register(registry);
+            new BlockCertificateService(blocks, started).Register(registry);
             var admin = new NodeAdminOperations(self, chain.ChainId, engineName, parts.Certificate?.Fingerprint, parts.Network, logLevels, loggerFactory.CreateLogger<NodeAdminOperations>());
             new AdminRpcService(admin).Register(registry);
             var server = new JsonRpcServer(registry, config.Rpc, loggerFactory.CreateLogger<JsonRpcServer>()) { Admin = adminAccess };

@@ -170,6 +170,16 @@ public sealed class TrellisClient : IDisposable
         return result.ValueKind == JsonValueKind.Null ? null : TransactionReceipt.FromJson(result);
     }
 
+    /// <summary>
+    /// <c>trellis_getBlockCertificate</c>: the round and signers of committed block <paramref name="number"/>'s
+    /// consensus certificate, or null for genesis, a solo chain or a block the node does not have.
+    /// </summary>
+    public async Task<BlockCertificate?> GetBlockCertificateAsync(ulong number, CancellationToken cancellationToken = default)
+    {
+        JsonElement result = await RequestAsync("trellis_getBlockCertificate", [RpcJson.Quantity(number)], cancellationToken).ConfigureAwait(false);
+        return result.ValueKind == JsonValueKind.Null ? null : BlockCertificate.FromJson(result);
+    }
+
     /// <summary><c>eth_getLogs</c>: the logs matching a filter.</summary>
     public async Task<IReadOnlyList<LogEntry>> GetLogsAsync(LogFilter filter, CancellationToken cancellationToken = default)
     {
