@@ -6,6 +6,7 @@ using Trellis.Crypto;
 using Trellis.Ledger.Genesis;
 using Trellis.Network.Certificates;
 using Trellis.Node;
+using Trellis.Node.JsonRpc;
 using LedgerNodeConfig = Trellis.Ledger.Genesis.NodeConfig;
 using NodeFileConfig = Trellis.Node.NodeConfig;
 
@@ -14,7 +15,7 @@ namespace Trellis.Cli.Network;
 /// <summary>
 /// Writes a new network directory (contracts2.md C): per organisation a CA and an admin key and certificate, per node
 /// a ledger signing key on the suite's curve, a TLS certificate issued by its organisation's CA that carries the
-/// signing address, and node.json; then genesis.json, accounts.json and network.json. Everything is generated in a
+/// signing address, an admin API key (admin.key, for the admin_* methods from loopback) and node.json; then genesis.json, accounts.json and network.json. Everything is generated in a
 /// hidden sibling directory and moved into place at the end, so a failure never leaves half a network behind.
 /// Private keys are written for the owner only (0600).
 /// </summary>
@@ -375,6 +376,8 @@ internal static class NetworkGenerator
             };
         }
 
+        string adminKey = Path.Combine(directory, "admin.key");
+        AdminApiKey.CreateFile(adminKey);
         var config = new NodeFileConfig
         {
             DataDir = Path.Combine(directory, "data"),
@@ -384,6 +387,9 @@ internal static class NetworkGenerator
             RpcPort = node.RpcPort,
             SigningKeyFile = spec.IsSolo ? null : Path.Combine(directory, "signing.key"),
             P2p = p2p,
+
+            // The operator's key to the admin_* methods (Authorization: Bearer <key>), from loopback only.
+            Admin = new AdminConfig { Enabled = true, ApiKeyFile = adminKey, AllowRemote = false },
         };
         WritePrivate(layout.NodeConfigFile(node.Name), config.ToJson(directory));
     }
