@@ -35,7 +35,7 @@ internal sealed class RaftSimulator
     {
         _options = options;
         _random = new Random(options.Seed);
-        _replicaOptions = new RaftOptions { ElectionTimeout = options.ElectionTimeout, HeartbeatInterval = options.ElectionTimeout / 6, MaxEntriesPerMessage = 4, RetainedAppliedEntries = options.RetainedAppliedEntries };
+        _replicaOptions = new RaftOptions { ElectionTimeout = options.ElectionTimeout, HeartbeatInterval = options.ElectionTimeout / 6, MaxEntriesPerMessage = 4, RetainedAppliedEntries = options.RetainedAppliedEntries, OneProposalInFlight = true };
         _result = new RaftSimulationResult { Options = options };
         _servers = new Server[options.Servers];
         for (int i = 0; i < _servers.Length; i++)
