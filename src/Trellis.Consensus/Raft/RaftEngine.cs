@@ -531,6 +531,9 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         {
             ApplicationHeight = head.Height,
         };
+        // The log may already hold the head's child (a restart): configure for the block after it before anything runs.
+        replica.SetConfiguration(ConfigurationFor(NextBlockHeight(replica)));
+        _configuredFor = (_blocks.HeadHash, replica.LastLogIndex, replica.LastLogTerm);
         Volatile.Write(ref _self, id);
         _replica = replica;
         _role = "follower";
