@@ -293,7 +293,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             if (epoch.Self < 0)
             {
                 // An observer takes part in nothing, but a proposal signed by its view's leader shows how far the chain is.
-                if (decoded is ProposalMessage proposal && epoch.Rules.VerifyProposal(epoch.Validators.LeaderOf(proposal.Block.View), proposal.Block.View, proposal.Block.Hash, proposal.Signature))
+                if (decoded is ProposalMessage proposal && !SpeculativeLedger.IsSuffix(proposal.Block) && epoch.Rules.VerifyProposal(epoch.Validators.LeaderOf(proposal.Block.View), proposal.Block.View, proposal.Block.Hash, proposal.Signature))
                 {
                     RaiseKnownHeight(CommittedBelow(proposal.Block.Height));
                 }
@@ -463,7 +463,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 {
                     int rejected = _replica.RejectedCount;
                     var output = _replica.Receive(received.From, received.Message, Now());
-                    if (received.Message is ProposalMessage proposal && _replica.RejectedCount == rejected)
+                    if (received.Message is ProposalMessage proposal && _replica.RejectedCount == rejected && !SpeculativeLedger.IsSuffix(proposal.Block))
                     {
                         RaiseKnownHeight(CommittedBelow(proposal.Block.Height));
                     }
@@ -950,7 +950,8 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
 
     // A proposal at height h carries the QC of h − 1, and under the three-chain rule only blocks up to h − 3 can be
     // committed yet: block sync fetches committed blocks only, so claiming more would make a healthy validator look
-    // two blocks behind forever (and send it asking peers for blocks nobody has committed).
+    // two blocks behind forever (and send it asking peers for blocks nobody has committed). Suffix proposals are not
+    // counted at all: their heights run past the epoch's last ledger block.
     private static long CommittedBelow(long proposalHeight) => proposalHeight - 3;
 
     private void RaiseKnownHeight(long height)
