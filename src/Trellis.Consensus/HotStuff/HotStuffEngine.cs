@@ -563,7 +563,15 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             byte[] bytes = HotStuffCodec.Encode(message.Message, epoch.Start);
             if (message.To == OutgoingMessage.Broadcast)
             {
-                network.Broadcast(bytes);
+                // To each validator of this epoch by its signing address rather than to the peers the network labels
+                // validators: a node promoted by governance keeps the role its connection was admitted with.
+                for (int i = 0; i < epoch.Addresses.Length; i++)
+                {
+                    if (i != epoch.Self)
+                    {
+                        network.Send(epoch.Addresses[i], bytes);
+                    }
+                }
             }
             else
             {

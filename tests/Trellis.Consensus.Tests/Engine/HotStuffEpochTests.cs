@@ -148,14 +148,31 @@ public sealed class HotStuffEpochTests
         Assert.DoesNotContain(removed.Address, cluster.Nodes[0].Engine.Validators);
         Assert.Equal(4, cluster.Nodes[0].Engine.Validators.Count);
 
-        // Four validators tolerate one down: stop another and the remaining three keep committing.
-        await cluster.Nodes[3].StopAsync();
+        // The new set commits; one safety file per epoch, the genesis epoch's is gone once its last block committed.
         for (int i = 0; i < 3; i++)
         {
             cluster.Submit(i % 3, cluster.Transfer(5 + i, 0));
         }
 
-        await WaitAsync(cluster, () => cluster.Nodes.Take(3).All(n => Committed(n) >= 3 && n.Height >= activation), "3 transfers committed by three of the four validators");
+        await WaitAsync(cluster, () => cluster.Nodes.Take(4).All(n => Committed(n) >= 3 && n.Height >= activation), "3 transfers committed by the four validators");
+        var restarted = cluster.Nodes[1];
+        Assert.True(File.Exists(Path.Combine(restarted.DataDirectory, $"{HotStuffEngine.SafetyFileName}-epoch{activation}")));
+        Assert.False(File.Exists(Path.Combine(restarted.DataDirectory, HotStuffEngine.SafetyFileName)));
+
+        // A restart in the middle of the new epoch resumes in it, with its safety file.
+        await restarted.StopAsync();
+        restarted.Restart();
+        Assert.Equal(activation, restarted.Engine.Epoch);
+        Assert.Equal(1, restarted.Engine.ValidatorIndex);
+
+        // Four validators tolerate one down: stop another and the remaining three keep committing.
+        await cluster.Nodes[3].StopAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            cluster.Submit(i % 3, cluster.Transfer(5 + i, 1));
+        }
+
+        await WaitAsync(cluster, () => cluster.Nodes.Take(3).All(n => Committed(n) >= 6), "3 more transfers committed by three of the four validators");
         cluster.AssertSameChain(0, 1, 2);
         var source = cluster.Nodes[0];
         foreach (var node in cluster.Nodes)
