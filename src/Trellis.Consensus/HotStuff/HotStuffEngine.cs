@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Trellis.Consensus.HotStuff.Engine;
@@ -48,6 +49,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     private readonly HotStuffCodec _certificateReader;
     private readonly SpeculativeLedger _ledger;
     private readonly List<(Address From, byte[] Message)> _held = [];
+    private readonly ConcurrentDictionary<Address, PublicKey> _keys = new();
     private readonly Channel<EngineEvent> _inbox = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _syncGate = new();
@@ -841,14 +843,19 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 continue;
             }
 
-            PublicKey key;
-            try
+            // Importing checks the point is on the curve; the registry's keys rarely change, so each is checked once.
+            if (!_keys.TryGetValue(node.SigningAddress, out var key) || !key.Bytes.SequenceEqual(node.PublicKey))
             {
-                key = _suite.ImportPublicKey(node.PublicKey);
-            }
-            catch (ArgumentException)
-            {
-                continue;
+                try
+                {
+                    key = _suite.ImportPublicKey(node.PublicKey);
+                }
+                catch (ArgumentException)
+                {
+                    continue;
+                }
+
+                _keys[node.SigningAddress] = key;
             }
 
             if (_suite.ToAddress(key) == node.SigningAddress && !members.Exists(m => m.PublicKey.Equals(key)))

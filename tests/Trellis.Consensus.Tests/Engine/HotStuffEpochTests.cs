@@ -200,14 +200,81 @@ public sealed class HotStuffEpochTests
         Assert.NotNull(refused);
     }
 
-    private static async Task<ulong> PassAsync(EngineCluster cluster, int proposer, byte[] proposal, int[] followers)
+    [Fact]
+    public async Task ANodeOutsideGenesis_ObservesWithItsKeyUntilAddedByVote_ThenSigns()
+    {
+        await using var cluster = new EngineCluster(validators: 4, memberAdmins: true);
+        var raw = new byte[32];
+        raw[0] = 0x42;
+        raw[31] = 0x77;
+        var joinerKey = cluster.Suite.ImportPrivateKey(raw);
+        var joinerPublic = cluster.Suite.DerivePublicKey(joinerKey);
+        var joinerAddress = cluster.Suite.ToAddress(joinerPublic);
+        var store = new MemoryStore();
+        var blocks = new BlockStore(store, cluster.Suite);
+        blocks.Initialize(cluster.Chain);
+        await using var joiner = CreateEngine(cluster, store, blocks, joinerKey);
+        joiner.Connect(cluster.Network.For(joinerAddress));
+        cluster.Network.Attach(joinerAddress, joiner);
+        Assert.Equal(-1, joiner.ValidatorIndex);
+        Assert.Equal("observer", joiner.Role);
+        cluster.StartAll();
+        joiner.Start();
+
+        // The joiner follows by block sync, as the node's synchroniser would make it.
+        async Task SyncJoiner()
+        {
+            var source = cluster.Nodes.Where(n => n.Running).MaxBy(n => n.Height)!;
+            ulong top = source.Height;
+            if (top > blocks.Head!.Height)
+            {
+                var missing = new List<Block>();
+                for (ulong h = blocks.Head!.Height + 1; h <= top; h++)
+                {
+                    missing.Add(source.Blocks.GetBlock(h)!);
+                }
+
+                var result = await joiner.ApplySyncedBlocksAsync(missing, CancellationToken.None);
+                Assert.Null(result.Error);
+            }
+        }
+
+        byte[] proposal = AbiWithDynamic(
+            cluster,
+            "proposeAddNode(address,string,string,uint8,bytes,bytes32)",
+            [Word(joinerAddress), null, null, Word(1), null, new byte[32]],
+            [null, Encoding.ASCII.GetBytes("org1-joiner"), Encoding.ASCII.GetBytes("org1"), null, joinerPublic.Bytes.ToArray(), null]);
+        ulong activation = await PassAsync(cluster, proposer: 0, proposal, followers: [], also: SyncJoiner);
+        await WaitAsync(cluster, () => joiner.Epoch == activation && cluster.Nodes.All(n => n.Engine.Epoch == activation), $"all nodes and the joiner in epoch {activation}", also: SyncJoiner);
+        Assert.Equal(4, joiner.ValidatorIndex);
+        Assert.Equal(joinerAddress, cluster.Nodes[0].Engine.Validators[4]);
+
+        // Five validators, one genesis validator down: the joiner's signature is in every new certificate.
+        await cluster.Nodes[0].StopAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            byte[] transfer = cluster.Transfer(5 + i, 0);
+            cluster.Submit(1, transfer);
+            joiner.Submit(transfer);
+        }
+
+        await WaitAsync(cluster, () => Committed(cluster.Nodes[1]) >= 3 && blocks.Head!.Height >= cluster.Nodes[1].Height, "3 transfers committed with the joiner voting", also: SyncJoiner);
+        var source = cluster.Nodes[1];
+        for (ulong h = activation; h <= source.Height; h++)
+        {
+            Assert.Contains(CertificateOf(source.Blocks.GetBlock(h)!).Signatures, s => s.Validator == 4);
+            Assert.Equal(source.Blocks.GetBlockHash(h), blocks.GetBlockHash(h));
+        }
+    }
+
+    private static async Task<ulong> PassAsync(EngineCluster cluster, int proposer, byte[] proposal, int[] followers, Func<Task>? also = null)
     {
         // Propose (the proposer's yes vote), wait until the proposal is on the ledger, then the other members vote:
         // with one member per node, more than 2/3 of the weight is needed.
         var source = cluster.Nodes.First(n => n.Running && n.Engine.ValidatorIndex >= 0);
         int members = cluster.Chain.Members.Count;
         cluster.Submit(source.Index, Call(cluster, proposer, proposal));
-        await WaitAsync(cluster, () => Registry(source).ProposalCount >= 1, "the proposal committed", followers);
+        await WaitAsync(cluster, () => Registry(source).ProposalCount >= 1, "the proposal committed", followers, also);
         ulong id = Registry(source).ProposalCount;
         int yes = 1;
         for (int member = 0; member < members && (ulong)yes * 3 <= (ulong)members * 2; member++)
@@ -219,7 +286,7 @@ public sealed class HotStuffEpochTests
             }
         }
 
-        await WaitAsync(cluster, () => Registry(source).GetProposal(id, source.Height)?.Status == ProposalStatus.Executed, $"proposal {id} executed", followers);
+        await WaitAsync(cluster, () => Registry(source).GetProposal(id, source.Height)?.Status == ProposalStatus.Executed, $"proposal {id} executed", followers, also);
 
         // Executed in block h, the change applies from h + 2: find h.
         ulong executedAt = source.Height;
@@ -234,7 +301,7 @@ public sealed class HotStuffEpochTests
     private static GovernanceState Registry(EngineCluster.ClusterNode node, ulong? height = null) =>
         GovernanceState.At(node.Store, node.Blocks.Suite, node.Blocks.GetHeader(height ?? node.Height)!.StateRoot);
 
-    private static async Task WaitAsync(EngineCluster cluster, Func<bool> condition, string what, int[]? followers = null)
+    private static async Task WaitAsync(EngineCluster cluster, Func<bool> condition, string what, int[]? followers = null, Func<Task>? also = null)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (!condition())
@@ -258,6 +325,11 @@ public sealed class HotStuffEpochTests
 
                     await node.Engine.ApplySyncedBlocksAsync(blocks, CancellationToken.None);
                 }
+            }
+
+            if (also is not null)
+            {
+                await also();
             }
 
             await Task.Delay(20);
@@ -330,6 +402,29 @@ public sealed class HotStuffEpochTests
         }
 
         return data;
+    }
+
+    // Solidity ABI with dynamic arguments: a static word where given, otherwise an offset to a tail of length and data.
+    private static byte[] AbiWithDynamic(EngineCluster cluster, string signature, byte[]?[] heads, byte[]?[] tails)
+    {
+        var head = new List<byte>();
+        var tail = new List<byte>();
+        for (int i = 0; i < heads.Length; i++)
+        {
+            if (heads[i] is byte[] word)
+            {
+                head.AddRange(word);
+                continue;
+            }
+
+            head.AddRange(Word((ulong)((32 * heads.Length) + tail.Count)));
+            byte[] data = tails[i]!;
+            tail.AddRange(Word((ulong)data.Length));
+            tail.AddRange(data);
+            tail.AddRange(new byte[(32 - (data.Length % 32)) % 32]);
+        }
+
+        return [.. Abi(cluster, signature), .. head, .. tail];
     }
 
     private static byte[] Word(Address address)
