@@ -133,6 +133,51 @@ public sealed class JoinerStartTests : IDisposable
         Assert.Contains($"p2p.certificateFile '{leafOnly.CertificateFile}' cannot be read", noCertificate.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NodeOfAnOrganisationThatIsNotAMember_IsRefusedEvenWithItsCaInThePeersMemberCaDirectory()
+    {
+        await using var cluster = new P2pCluster(nodes: 1);
+        string authorities = Path.Combine(cluster.Directory, "orgs");
+        System.IO.Directory.CreateDirectory(Path.Combine(authorities, "org5"));
+        File.WriteAllText(Path.Combine(authorities, "org5", "ca.crt"), _org5.ExportCertificatePem());
+        NodeConfig genesis = cluster.ConfigFor(0, []);
+        var loggers = new CapturingLoggerFactory();
+        await using TrellisNode validator = await TrellisNode.StartAsync(
+            new NodeConfig
+            {
+                DataDir = genesis.DataDir,
+                GenesisFile = genesis.GenesisFile,
+                NodeName = genesis.NodeName,
+                RpcPort = 0,
+                SigningKeyFile = genesis.SigningKeyFile,
+                P2p = new P2pConfig { ListenPort = 0, CertificateFile = genesis.P2p!.CertificateFile, PrivateKeyFile = genesis.P2p.PrivateKeyFile, MemberCaDirectory = authorities },
+            },
+            P2pCluster.StartOptions(),
+            loggers);
+        Joiner joiner = Joiner.Write(cluster, _org5, "org5-node1");
+        NodeConfig own = joiner.Config(cluster);
+
+        await using TrellisNode outsider = await TrellisNode.StartAsync(
+            new NodeConfig
+            {
+                DataDir = own.DataDir,
+                GenesisFile = own.GenesisFile,
+                NodeName = own.NodeName,
+                RpcPort = 0,
+                SigningKeyFile = own.SigningKeyFile,
+                P2p = new P2pConfig { ListenPort = 0, CertificateFile = own.P2p!.CertificateFile, PrivateKeyFile = own.P2p.PrivateKeyFile, Peers = [$"127.0.0.1:{validator.P2pEndpoint!.Port}"] },
+            },
+            RealEngines());
+
+        // The committee does not list org5's CA fingerprint: a CA file alone is no trust anchor.
+        await Rpc.Eventually.MatchAsync(
+            () => Task.FromResult(loggers.Messages.ToArray()),
+            messages => messages.Any(m => m.Contains("CN=org5-node1, O=org5", StringComparison.Ordinal) && m.Contains("not valid under the member CAs", StringComparison.Ordinal)),
+            "the validator refuses org5-node1");
+        Assert.Equal(0, validator.Network!.PeerCount);
+        Assert.Equal(0, outsider.Network!.PeerCount);
+    }
+
     public void Dispose()
     {
         _org5.Dispose();
