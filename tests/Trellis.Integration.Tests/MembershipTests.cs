@@ -17,7 +17,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
 
     [Fact]
-    public async Task NodeOfALaterMember_StartsSyncsCommitsTransactionsAndResumesAfterDownUp()
+    public async Task NodesOfALaterMember_StartSyncCommitTransactionsAndResumeAfterDownUp()
     {
         using ConsortiumNetwork network = await ConsortiumNetwork.UpAsync(output, "hotstuff", 4);
         string orgAdded = await RunAsync("org", "add", "org5", "--vote-all", "--dir", network.Directory);
@@ -45,9 +45,19 @@ public sealed class MembershipTests(ITestOutputHelper output)
             string status = await RunAsync("status", "--dir", network.Directory);
             Assert.Matches(@"org5-node1\s+observer\s+\d+\s+[1-9]", status);
 
+            // A second node of org5, registered as a validator: it runs and syncs; until the engines take their
+            // validator set from the registry it follows as an observer (either role is accepted here).
+            string validatorAdded = await RunAsync("node", "add", "--org", "org5", "--role", "validator", "--timeout", "180", "--dir", network.Directory);
+            Assert.Contains("org5-node2 is registered as validator", validatorAdded, StringComparison.Ordinal);
+            Assert.Contains("has synced to height", validatorAdded, StringComparison.Ordinal);
+            Uri[] all = await RpcAddressesAsync(network.Directory);
+            Assert.Equal(6, all.Length);
+            clients = [.. clients, new RpcClient(all[5])];
+
             await RunAsync("down", "--dir", network.Directory);
             string up = await RunAsync("up", "--detach", "--dir", network.Directory);
             Assert.Contains("org5-node1", up, StringComparison.Ordinal);
+            Assert.Contains("org5-node2", up, StringComparison.Ordinal);
             await WaitForHeightAsync(clients, height);
 
             // After the restart the new node is admitted again (its peers read org5's CA from the directory) and follows.
@@ -57,6 +67,11 @@ public sealed class MembershipTests(ITestOutputHelper output)
             await AssertSameBlocksAsync(clients, later);
             string resumed = await RunAsync("status", "--dir", network.Directory);
             Assert.Matches(@"org5-node1\s+observer\s+\d+\s+[1-9]", resumed);
+            Assert.Matches(@"org5-node2\s+(observer|validator|leader)\s+\d+\s+[1-9]", resumed);
+
+            string proposals = await RunAsync("gov", "list", "--dir", network.Directory);
+            Assert.Matches(@"add-member\s+executed", proposals);
+            Assert.Matches(@"add-node\s+executed", proposals);
         }
         finally
         {
