@@ -71,7 +71,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
     /// <summary>The chain's configuration.</summary>
     public ChainConfig Chain { get; }
 
-    /// <summary>The node's name (its entry in the genesis node list).</summary>
+    /// <summary>The node's name (its entry in the genesis node list, or in the registry for a node added later).</summary>
     public string Name { get; }
 
     /// <summary>The committed chain.</summary>
@@ -167,7 +167,16 @@ public sealed partial class TrellisNode : IAsyncDisposable
         {
             // A node admitted after genesis (trellis node add): its identity comes from its own files, checked against
             // each other; whether it is admitted, and as what, is a ledger fact it learns by syncing.
-            (self, signingKey, identity) = LoadJoinerIdentity(config, chain, logger);
+            try
+            {
+                (self, signingKey, identity) = LoadJoinerIdentity(config, chain, logger);
+            }
+            catch (NodeStartException e) when (!e.Message.StartsWith("nodeName ", StringComparison.Ordinal))
+            {
+                // Say why these files were checked at all: a mistyped nodeName of a genesis node lands here too.
+                throw new NodeStartException($"nodeName '{config.NodeName}' is not among the nodes of {config.GenesisFile}, so it is taken for a node added after genesis, whose own files must agree: {e.Message}", e);
+            }
+
             LogNotInGenesis(logger, self.Name, self.Address.ToLowerHex(), self.Org);
         }
 

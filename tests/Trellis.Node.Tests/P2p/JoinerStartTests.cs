@@ -106,6 +106,8 @@ public sealed class JoinerStartTests : IDisposable
 
         var error = await Assert.ThrowsAsync<NodeStartException>(() => TrellisNode.StartAsync(joiner.Config(cluster), RealEngines()));
 
+        Assert.Contains("nodeName 'org5-node1' is not among the nodes of", error.Message, StringComparison.Ordinal);
+        Assert.Contains("so it is taken for a node added after genesis", error.Message, StringComparison.Ordinal);
         Assert.Contains("it is issued to node 'org5-node2', but nodeName is 'org5-node1'", error.Message, StringComparison.Ordinal);
     }
 
