@@ -109,7 +109,7 @@ internal static class NetworkGenerator
                     var rpc = new Uri($"http://{HostInUrl(spec.Host)}:{(spec.BasePort + index).ToString(CultureInfo.InvariantCulture)}");
                     string? p2p = spec.IsSolo ? null : $"{HostInUrl(spec.Host)}:{(spec.BasePort + 1000 + index).ToString(CultureInfo.InvariantCulture)}";
                     manifestNodes.Add(new NetworkNode(name, org, "validator", rpc, p2p, "nodes/" + name));
-                    genesisNodes.Add(WriteNodeKeys(layout, suite, name, org, authorities[k - 1]));
+                    genesisNodes.Add(WriteNodeKeys(layout, suite, name, org, authorities[k - 1], withRoot: false));
                 }
             }
         }
@@ -284,7 +284,7 @@ internal static class NetworkGenerator
             LedgerNodeConfig entry;
             using (CertificateAuthority authority = CertificateAuthority.ReadFrom(orgDirectory))
             {
-                entry = WriteNodeKeys(layout, suite, name, org, authority);
+                entry = WriteNodeKeys(layout, suite, name, org, authority, withRoot: true);
             }
 
             var all = new List<NetworkNode>(manifest.Nodes) { node };
@@ -326,7 +326,7 @@ internal static class NetworkGenerator
         return ReplaceNodes(layout, manifest, [.. manifest.Nodes, node]);
     }
 
-    private static LedgerNodeConfig WriteNodeKeys(NetworkLayout layout, ICryptoSuite suite, string name, string org, CertificateAuthority authority)
+    private static LedgerNodeConfig WriteNodeKeys(NetworkLayout layout, ICryptoSuite suite, string name, string org, CertificateAuthority authority, bool withRoot)
     {
         string directory = layout.NodeDirectory(name);
         CreatePrivateDirectory(directory);
@@ -336,7 +336,9 @@ internal static class NetworkGenerator
         WritePrivate(Path.Combine(directory, "signing.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, signingKey.Bytes, publicKey.Bytes));
         using NodeCertificate certificate = authority.IssueNodeCertificate(name, address);
         // With its TLS CA after it in the national suite, so that peers receive the chain up to the member root.
-        WritePrivate(Path.Combine(directory, "tls.crt"), certificate.ExportChainPem());
+        // A node added after genesis (withRoot) also carries its organisation's root: genesis does not list that CA, so
+        // the node checks its own certificate against it on start.
+        WritePrivate(Path.Combine(directory, "tls.crt"), withRoot ? certificate.ExportChainPem() + authority.ExportCertificatePem() + "\n" : certificate.ExportChainPem());
         WritePrivate(Path.Combine(directory, "tls.key"), certificate.ExportPrivateKeyPem());
         return new LedgerNodeConfig
         {
@@ -373,6 +375,9 @@ internal static class NetworkGenerator
                 CertificateFile = Path.Combine(directory, "tls.crt"),
                 PrivateKeyFile = Path.Combine(directory, "tls.key"),
                 Peers = peers,
+
+                // Where `trellis org add` puts a new member's CA: peers cannot send it (see P2pConfig.MemberCaDirectory).
+                MemberCaDirectory = Path.Combine(layout.Directory, "orgs"),
             };
         }
 

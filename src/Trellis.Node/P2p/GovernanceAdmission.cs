@@ -20,6 +20,7 @@ namespace Trellis.Node.P2p;
 public sealed class GovernanceAdmission : IAdmissionPolicy
 {
     private readonly X509Certificate2[] _knownAuthorities;
+    private readonly Func<IEnumerable<X509Certificate2>>? _readLocalAuthorities;
     private volatile RegistryAdmissionPolicy _current;
     private ulong _height;
     private ulong _nextActivation;
@@ -29,10 +30,20 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
     /// <param name="headState">The head block's state.</param>
     /// <param name="headHeight">The head block's height.</param>
     public GovernanceAdmission(IEnumerable<X509Certificate2> knownAuthorities, IWorldState headState, ulong headHeight)
+        : this(knownAuthorities, null, headState, headHeight)
+    {
+    }
+
+    /// <summary>
+    /// As the other constructor, with <paramref name="readLocalAuthorities"/> asked again each time the policy is read:
+    /// CA certificates of members admitted after genesis that the operator placed locally (P2pConfig.MemberCaDirectory).
+    /// </summary>
+    public GovernanceAdmission(IEnumerable<X509Certificate2> knownAuthorities, Func<IEnumerable<X509Certificate2>>? readLocalAuthorities, IWorldState headState, ulong headHeight)
     {
         ArgumentNullException.ThrowIfNull(knownAuthorities);
         ArgumentNullException.ThrowIfNull(headState);
         _knownAuthorities = [.. knownAuthorities];
+        _readLocalAuthorities = readLocalAuthorities;
         _current = Read(headState, headHeight);
     }
 
@@ -127,7 +138,8 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
         nextActivation = Math.Min(nextActivation, revocations.NextEffectiveHeight);
         Volatile.Write(ref _nextActivation, nextActivation);
         Volatile.Write(ref _height, height);
-        return new RegistryAdmissionPolicy(members, _knownAuthorities, nodes, revocations);
+        IEnumerable<X509Certificate2> authorities = _readLocalAuthorities is null ? _knownAuthorities : [.. _knownAuthorities, .. _readLocalAuthorities()];
+        return new RegistryAdmissionPolicy(members, authorities, nodes, revocations);
     }
 
     private static bool IsRevoked(RegistryAdmissionPolicy policy, Hash256 authorityFingerprint, Hash256 nodeFingerprint, out PeerRole role, [NotNullWhen(true)] out string? reason)
