@@ -8,7 +8,7 @@ pragma solidity ^0.8.20;
 /// weight over the threshold; `execute` runs one that passes without a new vote (after a weight or threshold change).
 /// Kinds: 1 AddMember, 2 RemoveMember, 3 SetMemberWeight, 4 SetThreshold, 5 AddNode, 6 RemoveNode, 7 SetNodeRole,
 /// 8 GrantRights, 9 RevokeRights, 10 SetPermissioned, 11 FreezeContract, 12 UnfreezeContract, 13 ApproveUpgrade,
-/// 14 SetChainConfig. Status: 1 Open, 2 Executed, 3 Rejected, 4 Failed, 5 Expired.
+/// 14 SetChainConfig, 15 RevokeCertificate. Status: 1 Open, 2 Executed, 3 Rejected, 4 Failed, 5 Expired.
 /// Node roles: 1 validator, 2 observer, 3 removed. Rights (bit flags): 1 transact, 2 deploy, 4 admin.
 interface IGovernance {
     event ProposalCreated(uint64 indexed id, uint8 kind, address indexed proposer, string member, uint64 expiresAt);
@@ -38,6 +38,9 @@ interface IGovernance {
     function proposeUnfreezeContract(address target) external returns (uint64 id);
     function proposeApproveUpgrade(address target, bytes32 codeHash) external returns (uint64 id);
     function proposeSetChainConfig(string calldata key, uint64 value) external returns (uint64 id);
+    /// @notice Revokes the certificate whose DER has SHA-256 `fingerprint` (node TLS, admin or organisation CA);
+    /// `reason` is at most 256 bytes. Permanent; effective from the executing block's height + 2 (INodeRegistry).
+    function proposeRevokeCertificate(bytes32 fingerprint, string calldata reason) external returns (uint64 id);
 
     /// @notice Votes for (`support` true) or against proposal `id` on behalf of the caller's member organisation.
     function vote(uint64 id, bool support) external;

@@ -13,7 +13,7 @@ namespace Trellis.Cli;
 
 /// <summary>
 /// <c>trellis ca ...</c>: an organisation's certificate authority: create it, issue node (TLS) and admin certificates,
-/// show and verify certificates.
+/// show and verify certificates, and propose revoking one on a running network.
 /// </summary>
 internal static class CaCommands
 {
@@ -28,6 +28,7 @@ internal static class CaCommands
         ca.Subcommands.Add(BuildIssueAdmin(context));
         ca.Subcommands.Add(BuildShow(context));
         ca.Subcommands.Add(BuildVerify(context));
+        ca.Subcommands.Add(BuildRevoke(context));
         return ca;
     }
 
@@ -297,6 +298,72 @@ internal static class CaCommands
             }
         }));
         return command;
+    }
+
+    private static Command BuildRevoke(CommandContext context)
+    {
+        var certOption = new Option<FileInfo>("--cert") { Description = "PEM file of the certificate to revoke (node TLS, admin or organisation CA).", Required = true };
+        var dir = Governance.GovernanceOptions.Directory();
+        var org = Governance.GovernanceOptions.Org("The member organisation whose admin key proposes (default: the first member whose admin key the directory holds).", required: false);
+        var reasonOption = new Option<string?>("--reason") { Description = "Why (at most 256 bytes), recorded on the ledger with the revocation." };
+        var voteAll = new Option<bool>("--vote-all") { Description = "Vote yes with every other member's admin key in the directory until the proposal passes." };
+        var command = new Command("revoke", "Propose revoking a certificate by governance vote: computes its SHA-256 fingerprint and proposes revoke-certificate.")
+        {
+            certOption, dir, org, reasonOption, voteAll,
+        };
+        command.SetAction((parse, ct) => NodeCommands.RunGuardedAsync(context, async () =>
+        {
+            string reason = Governance.ProposalParser.RevocationReason(parse.GetValue(reasonOption) ?? string.Empty);
+            (Hash256 fingerprint, string description) = ReadFingerprint(parse.GetValue(certOption)!);
+            TextWriter o = context.Output;
+            o.WriteLine($"certificate   {description}");
+            o.WriteLine($"fingerprint   {fingerprint}");
+            o.Flush();
+            using Governance.GovernanceSession session = await Governance.GovernanceSession.OpenAsync(parse.GetValue(dir)!.FullName, ct).ConfigureAwait(false);
+            string proposer = parse.GetValue(org) ?? await Governance.OrgCommands.FirstLocalMemberAsync(session, ct).ConfigureAwait(false);
+            Sdk.Governance.ProposalOutcome outcome = await Governance.GovernanceSession.Run(() => session.As(proposer).ProposeRevokeCertificateAsync(fingerprint, reason, ct)).ConfigureAwait(false);
+            o.WriteLine($"{proposer} proposes revoking {fingerprint}: proposal {outcome.ProposalId} is {Governance.GovFormat.Status(outcome.Status)} (block {outcome.Receipt.BlockNumber})");
+            o.Flush();
+            if (!parse.GetValue(voteAll) && !outcome.Executed)
+            {
+                o.WriteLine($"the other members vote with: trellis gov vote {outcome.ProposalId} --org ORG --dir {session.Layout.Directory}");
+                return 0;
+            }
+
+            outcome = await session.VoteUntilPassedAsync(o, outcome, proposer, ct).ConfigureAwait(false);
+            o.WriteLine($"{fingerprint} is revoked (proposal {outcome.ProposalId} executed in block {outcome.Receipt.BlockNumber}; effective from block {outcome.Receipt.BlockNumber + Ledger.Governance.GovernanceRules.ActivationDelay})");
+            return 0;
+        }));
+        return command;
+    }
+
+    // The fingerprint of the one certificate in a PEM file, and a line naming it; a bad file is a one-line CliException.
+    private static (Hash256 Fingerprint, string Description) ReadFingerprint(FileInfo file)
+    {
+        List<X509Certificate2> certificates;
+        try
+        {
+            certificates = CertificatePem.ReadAll(ReadSmallFile(file.FullName, "certificate file"), file.Name);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or CryptographicException)
+        {
+            throw new CliException($"certificate file {file.FullName}: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+
+        try
+        {
+            if (certificates.Count != 1)
+            {
+                throw new CliException($"certificate file {file.FullName} holds {certificates.Count.ToString(CultureInfo.InvariantCulture)} certificates; give a file with exactly one");
+            }
+
+            X509Certificate2 certificate = certificates[0];
+            return (CertificateFingerprint.Of(certificate), $"{certificate.Subject} ({Kind(certificate)}, issued by {certificate.Issuer})");
+        }
+        finally
+        {
+            Dispose(certificates);
+        }
     }
 
     private static void Show(TextWriter output, X509Certificate2 certificate)

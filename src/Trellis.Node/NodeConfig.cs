@@ -238,6 +238,11 @@ public sealed class NodeConfig
                 writer.WriteNumber("listenPort", P2p.ListenPort);
                 writer.WriteString("certificateFile", Path.GetRelativePath(baseDirectory, P2p.CertificateFile));
                 writer.WriteString("privateKeyFile", Path.GetRelativePath(baseDirectory, P2p.PrivateKeyFile));
+                if (P2p.MemberCaDirectory is not null)
+                {
+                    writer.WriteString("memberCaDirectory", Path.GetRelativePath(baseDirectory, P2p.MemberCaDirectory));
+                }
+
                 writer.WriteStartArray("peers");
                 foreach (string peer in P2p.Peers)
                 {
@@ -298,7 +303,7 @@ public sealed class NodeConfig
 
     private static P2pConfig ReadP2p(JsonElement element, string baseDirectory)
     {
-        Dictionary<string, JsonElement> fields = Fields(element, "p2p", "listenHost", "listenPort", "certificateFile", "privateKeyFile", "peers");
+        Dictionary<string, JsonElement> fields = Fields(element, "p2p", "listenHost", "listenPort", "certificateFile", "privateKeyFile", "peers", "memberCaDirectory");
         string listenHost = "127.0.0.1";
         if (fields.TryGetValue("listenHost", out JsonElement hostElement))
         {
@@ -327,6 +332,7 @@ public sealed class NodeConfig
 
         string certificateFile = RequiredPath(pathFields, "p2p.certificateFile", baseDirectory);
         string privateKeyFile = RequiredPath(pathFields, "p2p.privateKeyFile", baseDirectory);
+        string? memberCaDirectory = pathFields.ContainsKey("p2p.memberCaDirectory") ? RequiredPath(pathFields, "p2p.memberCaDirectory", baseDirectory) : null;
         var peers = new List<string>();
         if (fields.TryGetValue("peers", out JsonElement peersElement))
         {
@@ -366,6 +372,7 @@ public sealed class NodeConfig
             CertificateFile = certificateFile,
             PrivateKeyFile = privateKeyFile,
             Peers = peers,
+            MemberCaDirectory = memberCaDirectory,
         };
     }
 

@@ -23,6 +23,17 @@ public sealed class P2pConfig
     /// <summary>The peers to dial, as <c>host:port</c> (<c>[v6-address]:port</c> for IPv6).</summary>
     public IReadOnlyList<string> Peers { get; init; } = [];
 
+    /// <summary>
+    /// Optional: a directory with the CA certificates of organisations admitted after genesis (each <c>*.crt</c> in it
+    /// and each <c>*/ca.crt</c> one level down; <c>trellis up</c> points it at its <c>orgs</c> directory). A certificate
+    /// there is a trust anchor only while the ledger's committee lists its SHA-256 fingerprint as a member's CA.
+    /// </summary>
+    /// <remarks>
+    /// Needed because a TLS peer never receives a later member's root: .NET on Linux trims the self-signed root from the
+    /// chain it sends, and genesis holds only the founding members' CA certificates.
+    /// </remarks>
+    public string? MemberCaDirectory { get; init; }
+
     /// <summary>The listen address as an endpoint.</summary>
     /// <exception cref="FormatException"><see cref="ListenHost"/> is not an IP address or <c>localhost</c>.</exception>
     public IPEndPoint ListenEndpoint => new(PeerAddress.ParseListenHost(ListenHost), ListenPort);

@@ -71,7 +71,7 @@ public sealed partial class TrellisNode : IAsyncDisposable
     /// <summary>The chain's configuration.</summary>
     public ChainConfig Chain { get; }
 
-    /// <summary>The node's name (its entry in the genesis node list).</summary>
+    /// <summary>The node's name (its entry in the genesis node list, or in the registry for a node added later).</summary>
     public string Name { get; }
 
     /// <summary>The committed chain.</summary>
@@ -149,14 +149,37 @@ public sealed partial class TrellisNode : IAsyncDisposable
             LogSoloIgnoresP2p(logger);
         }
 
-        LedgerNodeConfig self = FindSelf(config, chain, networked);
-        PrivateKey? signingKey = LoadSigningKey(config, chain, self);
-        if (networked && self.Role == NodeRole.Validator && signingKey is null)
+        LedgerNodeConfig self;
+        PrivateKey? signingKey;
+        NetworkIdentity? identity = null;
+        if (FindSelf(config, chain, networked) is { } listed)
         {
-            throw new NodeStartException($"node '{self.Name}' is a {engineName} validator and needs its ledger signing key: set signingKeyFile in the node configuration");
+            self = listed;
+            signingKey = LoadSigningKey(config, chain, self);
+            if (networked && self.Role == NodeRole.Validator && signingKey is null)
+            {
+                throw new NodeStartException($"node '{self.Name}' is a {engineName} validator and needs its ledger signing key: set signingKeyFile in the node configuration");
+            }
+
+            identity = networked ? LoadNetworkIdentity(config, chain, self, logger) : null;
+        }
+        else
+        {
+            // A node admitted after genesis (trellis node add): its identity comes from its own files, checked against
+            // each other; whether it is admitted, and as what, is a ledger fact it learns by syncing.
+            try
+            {
+                (self, signingKey, identity) = LoadJoinerIdentity(config, chain, logger);
+            }
+            catch (NodeStartException e) when (!e.Message.StartsWith("nodeName ", StringComparison.Ordinal))
+            {
+                // Say why these files were checked at all: a mistyped nodeName of a genesis node lands here too.
+                throw new NodeStartException($"nodeName '{config.NodeName}' is not among the nodes of {config.GenesisFile}, so it is taken for a node added after genesis, whose own files must agree: {e.Message}", e);
+            }
+
+            LogNotInGenesis(logger, self.Name, self.Address.ToLowerHex(), self.Org);
         }
 
-        NetworkIdentity? identity = networked ? LoadNetworkIdentity(config, chain, self, logger) : null;
         var parts = new NodeParts(config, chain, self, identity?.Certificate);
         try
         {
@@ -193,6 +216,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
                     Blocks = blocks,
                     Executor = executor,
                     Pool = parts.Pool,
+                    // A key that is not a genesis validator's makes both engines observers (HotStuffEngine and
+                    // RaftEngine look the key up in this list and do not vote or propose without a place in it):
+                    // a node added after genesis follows and syncs committed blocks until its role takes effect.
                     SigningKey = signingKey,
                     Validators = Validators(chain),
                     Self = self,
@@ -203,7 +229,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
                 parts.Engine = engine;
 
                 // Who may connect follows the governance state at the head (the genesis state on a new chain).
-                var admission = new GovernanceAdmission(identity!.Policy.MemberAuthorities, new WorldState(parts.Store, chain.Suite, head.StateRoot), head.Height);
+                string? caDirectory = config.P2p!.MemberCaDirectory;
+                Func<IEnumerable<X509Certificate2>>? localAuthorities = caDirectory is null ? null : () => ReadMemberCaDirectory(caDirectory, logger);
+                var admission = new GovernanceAdmission(identity!.KnownAuthorities, localAuthorities, new WorldState(parts.Store, chain.Suite, head.StateRoot), head.Height);
                 parts.Network = await JoinNetworkAsync(config, chain, identity, admission, signingKey, engine, blocks, options.PeerNetwork, loggerFactory, cancellationToken).ConfigureAwait(false);
                 PeerNetwork network = parts.Network;
                 SqliteStore admissionStore = parts.Store;
@@ -375,9 +403,9 @@ public sealed partial class TrellisNode : IAsyncDisposable
 
     /// <summary>
     /// This node's genesis entry: the one named <see cref="NodeConfig.NodeName"/>, or without a name (solo only) the
-    /// first validator.
+    /// first validator. Null for a networked node whose name genesis does not list: a node added after genesis.
     /// </summary>
-    private static LedgerNodeConfig FindSelf(NodeConfig config, ChainConfig chain, bool networked)
+    private static LedgerNodeConfig? FindSelf(NodeConfig config, ChainConfig chain, bool networked)
     {
         if (config.NodeName is null && networked)
         {
@@ -392,9 +420,14 @@ public sealed partial class TrellisNode : IAsyncDisposable
             }
         }
 
+        if (networked)
+        {
+            return null;
+        }
+
         throw new NodeStartException(config.NodeName is null
             ? $"genesis file {config.GenesisFile} lists no validator"
-            : $"nodeName '{config.NodeName}' is not among the nodes of {config.GenesisFile}");
+            : $"nodeName '{config.NodeName}' is not among the nodes of {config.GenesisFile} (a solo chain has no peers to sync a later node from)");
     }
 
     /// <summary>Reads the signing key, checking its curve and that it is the key genesis gives this node.</summary>
@@ -405,6 +438,20 @@ public sealed partial class TrellisNode : IAsyncDisposable
             return null;
         }
 
+        PrivateKey key = ReadSigningKey(path, chain);
+        Address address = chain.Suite.ToAddress(chain.Suite.DerivePublicKey(key));
+        if (address != self.Address)
+        {
+            throw new NodeStartException(
+                $"signingKeyFile '{path}' is the key of {address.ToLowerHex()}, but genesis gives node '{self.Name}' the address {self.Address.ToLowerHex()}");
+        }
+
+        return key;
+    }
+
+    /// <summary>Reads a PKCS#8 PEM ledger key, which must be on the chain's curve.</summary>
+    private static PrivateKey ReadSigningKey(string path, ChainConfig chain)
+    {
         string pem = ReadText(path, "signingKeyFile");
         PrivateKey key;
         try
@@ -429,13 +476,6 @@ public sealed partial class TrellisNode : IAsyncDisposable
             throw new NodeStartException($"signingKeyFile '{path}' is not a usable private key: {e.Message}", e);
         }
 
-        Address address = chain.Suite.ToAddress(chain.Suite.DerivePublicKey(key));
-        if (address != self.Address)
-        {
-            throw new NodeStartException(
-                $"signingKeyFile '{path}' is the key of {address.ToLowerHex()}, but genesis gives node '{self.Name}' the address {self.Address.ToLowerHex()}");
-        }
-
         return key;
     }
 
@@ -446,6 +486,222 @@ public sealed partial class TrellisNode : IAsyncDisposable
     private static NetworkIdentity LoadNetworkIdentity(NodeConfig config, ChainConfig chain, LedgerNodeConfig self, ILogger logger)
     {
         P2pConfig p2p = config.P2p!;
+        GenesisAuthorities genesis = ReadGenesisAuthorities(config, chain, logger);
+        if (!genesis.Pems.TryGetValue(self.Org, out string? ownAuthority))
+        {
+            throw new NodeStartException($"node '{self.Name}' belongs to '{self.Org}', which has no caCertificate in {config.GenesisFile}; its TLS certificate cannot be checked");
+        }
+
+        string certificatePem = ReadText(p2p.CertificateFile, "p2p.certificateFile");
+        string keyPem = ReadText(p2p.PrivateKeyFile, "p2p.privateKeyFile");
+        NodeCertificate certificate;
+        try
+        {
+            certificate = NodeCertificate.FromPem(certificatePem, keyPem, ownAuthority);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}' with key '{p2p.PrivateKeyFile}' cannot be used: {e.Message}", e);
+        }
+
+        string? problem = null;
+        if (self.TlsCertificateFingerprint is not { } expected)
+        {
+            problem = $"genesis pins no tlsCertificateFingerprint for node '{self.Name}', so peers would refuse it";
+        }
+        else if (new Hash256(expected.Span) != certificate.Fingerprint)
+        {
+            problem = $"its fingerprint is {certificate.Fingerprint}, but genesis pins {new Hash256(expected.Span)} for node '{self.Name}'";
+        }
+        else if (certificate.SigningAddress != self.Address)
+        {
+            problem = $"it carries signing address {certificate.SigningAddress.ToLowerHex()}, but genesis gives node '{self.Name}' {self.Address.ToLowerHex()}";
+        }
+
+        if (problem is not null)
+        {
+            certificate.Dispose();
+            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}': {problem}");
+        }
+
+        return new NetworkIdentity(certificate, genesis.Policy.MemberAuthorities, genesis.Addresses);
+    }
+
+    /// <summary>
+    /// The identity of a node that genesis does not list (added later by a governance vote), from its own files only:
+    /// the ledger key in signingKeyFile (on the chain's curve), and the TLS certificate in p2p.certificateFile, which
+    /// must match p2p.privateKeyFile, carry that key's address and the configured nodeName, be within its validity and
+    /// be issued by the organisation CA that follows it in the same PEM file (or, failing that, ca.crt beside it).
+    /// Whether the ledger admits the node, and with which role, is not checked here: a fresh node learns it by syncing.
+    /// </summary>
+    private static (LedgerNodeConfig Self, PrivateKey SigningKey, NetworkIdentity Identity) LoadJoinerIdentity(NodeConfig config, ChainConfig chain, ILogger logger)
+    {
+        P2pConfig p2p = config.P2p!;
+        string name = config.NodeName!;
+        if (config.SigningKeyFile is not { } keyPath)
+        {
+            throw new NodeStartException(
+                $"nodeName '{name}' is not among the nodes of {config.GenesisFile}, so this node was added after genesis and needs signingKeyFile: the registry knows it by that key's address");
+        }
+
+        PrivateKey signingKey = ReadSigningKey(keyPath, chain);
+        Trellis.Crypto.PublicKey publicKey = chain.Suite.DerivePublicKey(signingKey);
+        Address address = chain.Suite.ToAddress(publicKey);
+        GenesisAuthorities genesis = ReadGenesisAuthorities(config, chain, logger);
+        string certificatePem = ReadText(p2p.CertificateFile, "p2p.certificateFile");
+        string keyPem = ReadText(p2p.PrivateKeyFile, "p2p.privateKeyFile");
+        (string leafPem, string authorityPem, string authorityFile) = SplitJoinerChain(p2p.CertificateFile, certificatePem);
+        NodeCertificate certificate;
+        try
+        {
+            certificate = NodeCertificate.FromPem(leafPem, keyPem, authorityPem);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}' with key '{p2p.PrivateKeyFile}' and CA from '{authorityFile}' cannot be used: {e.Message}", e);
+        }
+
+        string? problem = null;
+        CertificateValidation root = CertificateValidator.ValidateAuthority(certificate.Root, DateTime.UtcNow);
+        if (!root.IsValid)
+        {
+            problem = $"its organisation CA from '{authorityFile}' is not a usable member CA: {root.Reason}";
+        }
+        else if (certificate.SigningAddress != address)
+        {
+            problem = $"it carries signing address {certificate.SigningAddress.ToLowerHex()}, but signingKeyFile '{keyPath}' is the key of {address.ToLowerHex()}; a node certificate must name its own ledger key";
+        }
+        else if (!string.Equals(certificate.Name, name, StringComparison.Ordinal))
+        {
+            problem = $"it is issued to node '{certificate.Name}', but nodeName is '{name}'";
+        }
+
+        if (problem is not null)
+        {
+            certificate.Dispose();
+            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}': {problem}");
+        }
+
+        var self = new LedgerNodeConfig
+        {
+            Name = name,
+            Org = certificate.Organisation,
+
+            // Only a starting point: admission and role follow the registry (GovernanceAdmission, the engines).
+            Role = NodeRole.Observer,
+            PublicKey = publicKey,
+            Address = address,
+            TlsCertificateFingerprint = certificate.Fingerprint.ToArray(),
+        };
+
+        // The own organisation's CA joins the locally known anchors: it is used only while the registry lists it as a
+        // member's (RegistryAdmissionPolicy ignores the others), and lets this node admit its organisation's peers.
+        var known = new List<X509Certificate2>(genesis.Policy.MemberAuthorities) { X509CertificateLoader.LoadCertificate(certificate.Root.RawData) };
+        return (self, signingKey, new NetworkIdentity(certificate, known, genesis.Addresses));
+    }
+
+    /// <summary>
+    /// Splits the PEM file of a node added after genesis into its node certificate and the CA certificates after it (as
+    /// <c>trellis node add</c> writes it); when none of those is a root, ca.crt in the same directory is added.
+    /// </summary>
+    private static (string Certificate, string Authorities, string AuthorityFile) SplitJoinerChain(string certificateFile, string certificatePem)
+    {
+        List<X509Certificate2> chain;
+        try
+        {
+            chain = CertificatePem.ReadAll(certificatePem, $"p2p.certificateFile '{certificateFile}'");
+        }
+        catch (FormatException e)
+        {
+            throw new NodeStartException($"p2p.certificateFile '{certificateFile}' is not a readable certificate PEM: {e.Message}", e);
+        }
+
+        var authorities = new System.Text.StringBuilder();
+        bool hasRoot = false;
+        string leaf;
+        try
+        {
+            leaf = chain[0].ExportCertificatePem();
+            for (int i = 1; i < chain.Count; i++)
+            {
+                hasRoot |= chain[i].SubjectName.RawData.AsSpan().SequenceEqual(chain[i].IssuerName.RawData);
+                authorities.Append(chain[i].ExportCertificatePem()).Append('\n');
+            }
+        }
+        finally
+        {
+            foreach (X509Certificate2 certificate in chain)
+            {
+                certificate.Dispose();
+            }
+        }
+
+        if (hasRoot)
+        {
+            return (leaf, authorities.ToString(), certificateFile);
+        }
+
+        string beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(certificateFile))!, "ca.crt");
+        if (!File.Exists(beside))
+        {
+            throw new NodeStartException(
+                $"p2p.certificateFile '{certificateFile}' holds no organisation CA certificate after the node certificate, and there is no '{beside}' beside it: a node outside genesis needs its CA to check its certificate");
+        }
+
+        authorities.Append(ReadText(beside, "CA certificate"));
+        return (leaf, authorities.ToString(), beside);
+    }
+
+    /// <summary>
+    /// The CA certificates in p2p.memberCaDirectory (each *.crt in it and each */ca.crt below it); unreadable ones are
+    /// logged and skipped. Read again whenever the governance state changes, so a CA placed there before the vote that
+    /// admits its organisation's node is in force for that node's first handshake.
+    /// </summary>
+    private static List<X509Certificate2> ReadMemberCaDirectory(string directory, ILogger logger)
+    {
+        var certificates = new List<X509Certificate2>();
+        if (!Directory.Exists(directory))
+        {
+            return certificates;
+        }
+
+        var files = new List<string>();
+        try
+        {
+            files.AddRange(Directory.GetFiles(directory, "*.crt"));
+            foreach (string organisation in Directory.GetDirectories(directory))
+            {
+                string file = Path.Combine(organisation, "ca.crt");
+                if (File.Exists(file))
+                {
+                    files.Add(file);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogMemberCaSkipped(logger, directory, e.Message);
+            return certificates;
+        }
+
+        foreach (string file in files)
+        {
+            try
+            {
+                certificates.AddRange(CertificatePem.ReadAll(File.ReadAllText(file), file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                LogMemberCaSkipped(logger, file, e.Message);
+            }
+        }
+
+        return certificates;
+    }
+
+    /// <summary>The genesis members' CA certificates and the genesis nodes they admit.</summary>
+    private static GenesisAuthorities ReadGenesisAuthorities(NodeConfig config, ChainConfig chain, ILogger logger)
+    {
         var authorities = new Dictionary<string, X509Certificate2>(StringComparer.Ordinal);
         var authorityPems = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (MemberConfig member in chain.Members)
@@ -487,54 +743,14 @@ public sealed partial class TrellisNode : IAsyncDisposable
             addresses[fingerprint] = node.Address;
         }
 
-        GenesisAdmissionPolicy policy;
         try
         {
-            policy = new GenesisAdmissionPolicy(authorities.Values, admitted);
+            return new GenesisAuthorities(new GenesisAdmissionPolicy(authorities.Values, admitted), authorityPems, addresses);
         }
         catch (ArgumentException e)
         {
             throw new NodeStartException($"the nodes of {config.GenesisFile} cannot be admitted: {e.Message}", e);
         }
-
-        if (!authorityPems.TryGetValue(self.Org, out string? ownAuthority))
-        {
-            throw new NodeStartException($"node '{self.Name}' belongs to '{self.Org}', which has no caCertificate in {config.GenesisFile}; its TLS certificate cannot be checked");
-        }
-
-        string certificatePem = ReadText(p2p.CertificateFile, "p2p.certificateFile");
-        string keyPem = ReadText(p2p.PrivateKeyFile, "p2p.privateKeyFile");
-        NodeCertificate certificate;
-        try
-        {
-            certificate = NodeCertificate.FromPem(certificatePem, keyPem, ownAuthority);
-        }
-        catch (ArgumentException e)
-        {
-            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}' with key '{p2p.PrivateKeyFile}' cannot be used: {e.Message}", e);
-        }
-
-        string? problem = null;
-        if (self.TlsCertificateFingerprint is not { } expected)
-        {
-            problem = $"genesis pins no tlsCertificateFingerprint for node '{self.Name}', so peers would refuse it";
-        }
-        else if (new Hash256(expected.Span) != certificate.Fingerprint)
-        {
-            problem = $"its fingerprint is {certificate.Fingerprint}, but genesis pins {new Hash256(expected.Span)} for node '{self.Name}'";
-        }
-        else if (certificate.SigningAddress != self.Address)
-        {
-            problem = $"it carries signing address {certificate.SigningAddress.ToLowerHex()}, but genesis gives node '{self.Name}' {self.Address.ToLowerHex()}";
-        }
-
-        if (problem is not null)
-        {
-            certificate.Dispose();
-            throw new NodeStartException($"TLS certificate '{p2p.CertificateFile}': {problem}");
-        }
-
-        return new NetworkIdentity(certificate, policy, addresses);
     }
 
     private static string ReadText(string path, string field)
@@ -610,6 +826,12 @@ public sealed partial class TrellisNode : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "genesis node {Name} is not admitted to the peer network: {Reason}")]
     private static partial void LogNotAdmitted(ILogger logger, string name, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "node {Name} ({Address}, organisation {Org}) is not in genesis; admission and role come from the registry as the chain syncs (it follows as an observer until then)")]
+    private static partial void LogNotInGenesis(ILogger logger, string name, string address, string org);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "member CA certificate {Path} skipped: {Reason}")]
+    private static partial void LogMemberCaSkipped(ILogger logger, string path, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "block {Height}: {Count} transactions, {GasUsed} gas ({Hash})")]
     private static partial void LogBlock(ILogger logger, ulong height, int count, ulong gasUsed, Hash256 hash);
 
@@ -620,7 +842,10 @@ public sealed partial class TrellisNode : IAsyncDisposable
     private static partial void LogStopping(ILogger logger, ulong height);
 
     /// <summary>The node's TLS identity and whom it admits.</summary>
-    private sealed record NetworkIdentity(NodeCertificate Certificate, GenesisAdmissionPolicy Policy, Dictionary<Hash256, Address> Addresses);
+    private sealed record NetworkIdentity(NodeCertificate Certificate, IReadOnlyCollection<X509Certificate2> KnownAuthorities, Dictionary<Hash256, Address> Addresses);
+
+    /// <summary>What genesis says about member CAs: the admission policy of the genesis nodes and each member's CA PEM.</summary>
+    private sealed record GenesisAuthorities(GenesisAdmissionPolicy Policy, Dictionary<string, string> Pems, Dictionary<Hash256, Address> Addresses);
 
     /// <summary>What has been built so far while starting, so a failure part-way releases exactly that.</summary>
     private sealed class NodeParts(NodeConfig config, ChainConfig chain, LedgerNodeConfig self, NodeCertificate? certificate) : IAsyncDisposable

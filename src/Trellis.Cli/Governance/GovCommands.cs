@@ -91,11 +91,13 @@ internal static class GovCommands
         var org = GovernanceOptions.Org("The member organisation whose admin key (orgs/<org>/admin.key) proposes; proposing counts as its yes vote.", required: true);
         var kind = new Argument<string>("kind") { Description = "What to change: " + string.Join("; ", ProposalParser.Kinds.Select(k => k.Kind + " " + k.Usage)) + "." };
         var values = new Argument<string[]>("values") { Arity = ArgumentArity.ZeroOrMore, Description = "The values the kind takes." };
-        var propose = new Command("propose", "Propose a change; the proposer's member votes yes.") { kind, values, org, dir };
+        var fingerprint = new Option<string?>("--fingerprint") { Description = "revoke-certificate: the certificate's SHA-256 fingerprint (instead of the FINGERPRINT value)." };
+        var reason = new Option<string?>("--reason") { Description = "revoke-certificate: why (at most 256 bytes; instead of the REASON value)." };
+        var propose = new Command("propose", "Propose a change; the proposer's member votes yes.") { kind, values, org, dir, fingerprint, reason };
         propose.SetAction((parse, ct) => NodeCommands.RunGuardedAsync(context, async () =>
         {
             string kindText = parse.GetValue(kind)!;
-            var call = ProposalParser.Parse(kindText, parse.GetValue(values) ?? []);
+            var call = ProposalParser.Parse(kindText, RevocationValues(kindText, parse.GetValue(values) ?? [], parse.GetValue(fingerprint), parse.GetValue(reason)));
             using GovernanceSession session = await GovernanceSession.OpenAsync(parse.GetValue(dir)!.FullName, ct).ConfigureAwait(false);
             string proposer = parse.GetValue(org)!;
             GovernanceClient governance = session.As(proposer);
@@ -104,6 +106,29 @@ internal static class GovCommands
             return 0;
         }));
         return propose;
+    }
+
+    // --fingerprint and --reason spell revoke-certificate's values as options; they name no other kind's values.
+    private static string[] RevocationValues(string kind, string[] values, string? fingerprint, string? reason)
+    {
+        if (fingerprint is null && reason is null)
+        {
+            return values;
+        }
+
+        if (kind != "revoke-certificate")
+        {
+            throw new CliException($"--fingerprint and --reason belong to revoke-certificate, not to {kind}");
+        }
+
+        if (values.Length != 0)
+        {
+            throw new CliException("give the certificate fingerprint and reason either as values or as --fingerprint and --reason, not both");
+        }
+
+        return fingerprint is null
+            ? throw new CliException("gov propose revoke-certificate --reason needs --fingerprint too")
+            : reason is null ? [fingerprint] : [fingerprint, reason];
     }
 
     private static Command BuildVote(CommandContext context)

@@ -73,6 +73,24 @@ internal sealed class GovernanceSession : IDisposable
     public Address AdminAddress(string org) => AdminSigner(org).Address;
 
     /// <summary>True when this directory holds <paramref name="org"/>'s admin key.</summary>
+    /// <summary>
+    /// Commits blocks until the head reaches <paramref name="height"/>: the engines build a block only when there are
+    /// transactions, so on an idle chain a registry change waiting for its activation height would never take effect.
+    /// Each nudge is a transfer of zero from <paramref name="org"/>'s admin account to itself. Returns the head reached.
+    /// </summary>
+    public async Task<ulong> AdvanceToAsync(ulong height, string org, CancellationToken cancellationToken)
+    {
+        ulong head = await Run(() => Client.GetBlockNumberAsync(cancellationToken)).ConfigureAwait(false);
+        Signer signer = AdminSigner(org);
+        for (int attempt = 0; head < height && attempt < 16; attempt++)
+        {
+            await Run(() => signer.SendAndWaitAsync(signer.Address, ReadOnlyMemory<byte>.Empty, default, ReceiptTimeout, 21_000, cancellationToken)).ConfigureAwait(false);
+            head = await Run(() => Client.GetBlockNumberAsync(cancellationToken)).ConfigureAwait(false);
+        }
+
+        return head;
+    }
+
     public bool HasAdminKey(string org) => NetworkManifest.IsSafeName(org) && File.Exists(AdminKeyFile(org));
 
     private string AdminKeyFile(string org) => Path.Combine(Layout.OrgDirectory(org), "admin.key");

@@ -73,6 +73,21 @@ internal static class NodeMembershipCommands
 
         NodeInfo? registered = await GovernanceSession.Run(() => session.Reader.GetNodeAsync(entry.Address, ct)).ConfigureAwait(false);
         o.WriteLine($"{node.Name} is registered as {GovFormat.Role(registered?.Role ?? RegistryRole.None)} from block {registered?.ActivationHeight.ToString(CultureInfo.InvariantCulture) ?? "?"} (proposal {outcome.ProposalId} executed in block {outcome.Receipt.BlockNumber})");
+        if (registered is { ActivationHeight: > 0 } entered)
+        {
+            // Peers admit the node from the block before its activation height (their policy is for head + 1).
+            try
+            {
+                ulong head = await session.AdvanceToAsync(entered.ActivationHeight - 1, org, ct).ConfigureAwait(false);
+                o.WriteLine($"the chain is at block {head.ToString(CultureInfo.InvariantCulture)}: peers admit {node.Name} from block {entered.ActivationHeight.ToString(CultureInfo.InvariantCulture)}");
+            }
+            catch (CliException e)
+            {
+                // The node is registered either way; it is admitted once other transactions move the chain on.
+                o.WriteLine($"warning: could not advance the chain to block {(entered.ActivationHeight - 1).ToString(CultureInfo.InvariantCulture)} with {org}'s admin account ({e.Message}); peers admit {node.Name} once the chain reaches it");
+            }
+        }
+
         session.Manifest = NetworkGenerator.AppendToManifest(session.Layout, session.Manifest, node);
         await StartAsync(context, session, node, timeout, ct).ConfigureAwait(false);
         return 0;

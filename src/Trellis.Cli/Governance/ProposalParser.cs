@@ -28,6 +28,7 @@ internal static class ProposalParser
         ("unfreeze-contract", "ADDRESS"),
         ("approve-upgrade", "ADDRESS CODE_HASH"),
         ("set-chain-config", "KEY VALUE"),
+        ("revoke-certificate", "FINGERPRINT [REASON]"),
     ];
 
     /// <summary>The call for <paramref name="kind"/> with <paramref name="values"/>.</summary>
@@ -160,6 +161,14 @@ internal static class ProposalParser
                     return (g, ct) => g.ProposeSetChainConfigAsync(key, value, ct);
                 }
 
+            case "revoke-certificate":
+                {
+                    Count(1, 2);
+                    Hash256 fingerprint = CertificateFingerprint(values[0]);
+                    string reason = values.Count == 2 ? RevocationReason(values[1]) : string.Empty;
+                    return (g, ct) => g.ProposeRevokeCertificateAsync(fingerprint, reason, ct);
+                }
+
             default:
                 throw new CliException($"unknown proposal kind \"{kind}\"; kinds: {string.Join(", ", Kinds.Select(k => k.Kind))}");
         }
@@ -185,6 +194,40 @@ internal static class ProposalParser
         Hex.TryDecode(text, out byte[] bytes, out _) && bytes.Length == Hash256.Length && text.StartsWith("0x", StringComparison.Ordinal)
             ? new Hash256(bytes)
             : throw new CliException($"{what} \"{text}\" is not a 0x-prefixed 32-byte hex value");
+
+    /// <summary>
+    /// A certificate's SHA-256 fingerprint: 0x-prefixed hex, or the colon-separated form OpenSSL prints
+    /// (<c>openssl x509 -noout -fingerprint -sha256</c>, with or without its "sha256 Fingerprint=" label).
+    /// </summary>
+    public static Hash256 CertificateFingerprint(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string value = text.Trim();
+        int label = value.IndexOf('=', StringComparison.Ordinal);
+        if (label >= 0 && value[..label].Contains("fingerprint", StringComparison.OrdinalIgnoreCase))
+        {
+            value = value[(label + 1)..];
+        }
+
+        string hex = value.Contains(':', StringComparison.Ordinal) && !value.StartsWith("0x", StringComparison.Ordinal) ? "0x" + value.Replace(":", string.Empty, StringComparison.Ordinal) : value;
+        if (!hex.StartsWith("0x", StringComparison.Ordinal) || !Hex.TryDecode(hex, out byte[] bytes, out _) || bytes.Length != Hash256.Length)
+        {
+            throw new CliException($"FINGERPRINT \"{text}\" is not a SHA-256 certificate fingerprint (0x and 64 hex digits, or 32 colon-separated hex bytes as openssl prints it)");
+        }
+
+        var fingerprint = new Hash256(bytes);
+        return fingerprint == Hash256.Zero ? throw new CliException($"FINGERPRINT \"{text}\" is zero, which is no certificate's fingerprint") : fingerprint;
+    }
+
+    /// <summary>A revocation reason of at most <see cref="GovernanceRules.MaxRevocationReasonBytes"/> UTF-8 bytes.</summary>
+    public static string RevocationReason(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int length = System.Text.Encoding.UTF8.GetByteCount(text);
+        return length > GovernanceRules.MaxRevocationReasonBytes
+            ? throw new CliException($"REASON is {length.ToString(CultureInfo.InvariantCulture)} UTF-8 bytes; the limit is {GovernanceRules.MaxRevocationReasonBytes.ToString(CultureInfo.InvariantCulture)}")
+            : text;
+    }
 
     private static byte[] Bytes(string text, string what) =>
         Hex.TryDecode(text, out byte[] bytes, out _) && text.StartsWith("0x", StringComparison.Ordinal)

@@ -6,6 +6,7 @@ using Trellis.Crypto;
 using Trellis.Ledger.Genesis;
 using Trellis.Network.Certificates;
 using Trellis.Node;
+using Trellis.Node.JsonRpc;
 using LedgerNodeConfig = Trellis.Ledger.Genesis.NodeConfig;
 using NodeFileConfig = Trellis.Node.NodeConfig;
 
@@ -14,7 +15,7 @@ namespace Trellis.Cli.Network;
 /// <summary>
 /// Writes a new network directory (contracts2.md C): per organisation a CA and an admin key and certificate, per node
 /// a ledger signing key on the suite's curve, a TLS certificate issued by its organisation's CA that carries the
-/// signing address, and node.json; then genesis.json, accounts.json and network.json. Everything is generated in a
+/// signing address, an admin API key (admin.key, for the admin_* methods from loopback) and node.json; then genesis.json, accounts.json and network.json. Everything is generated in a
 /// hidden sibling directory and moved into place at the end, so a failure never leaves half a network behind.
 /// Private keys are written for the owner only (0600).
 /// </summary>
@@ -108,7 +109,7 @@ internal static class NetworkGenerator
                     var rpc = new Uri($"http://{HostInUrl(spec.Host)}:{(spec.BasePort + index).ToString(CultureInfo.InvariantCulture)}");
                     string? p2p = spec.IsSolo ? null : $"{HostInUrl(spec.Host)}:{(spec.BasePort + 1000 + index).ToString(CultureInfo.InvariantCulture)}";
                     manifestNodes.Add(new NetworkNode(name, org, "validator", rpc, p2p, "nodes/" + name));
-                    genesisNodes.Add(WriteNodeKeys(layout, suite, name, org, authorities[k - 1]));
+                    genesisNodes.Add(WriteNodeKeys(layout, suite, name, org, authorities[k - 1], withRoot: false));
                 }
             }
         }
@@ -283,7 +284,7 @@ internal static class NetworkGenerator
             LedgerNodeConfig entry;
             using (CertificateAuthority authority = CertificateAuthority.ReadFrom(orgDirectory))
             {
-                entry = WriteNodeKeys(layout, suite, name, org, authority);
+                entry = WriteNodeKeys(layout, suite, name, org, authority, withRoot: true);
             }
 
             var all = new List<NetworkNode>(manifest.Nodes) { node };
@@ -325,7 +326,7 @@ internal static class NetworkGenerator
         return ReplaceNodes(layout, manifest, [.. manifest.Nodes, node]);
     }
 
-    private static LedgerNodeConfig WriteNodeKeys(NetworkLayout layout, ICryptoSuite suite, string name, string org, CertificateAuthority authority)
+    private static LedgerNodeConfig WriteNodeKeys(NetworkLayout layout, ICryptoSuite suite, string name, string org, CertificateAuthority authority, bool withRoot)
     {
         string directory = layout.NodeDirectory(name);
         CreatePrivateDirectory(directory);
@@ -335,7 +336,9 @@ internal static class NetworkGenerator
         WritePrivate(Path.Combine(directory, "signing.key"), KeyEncoding.ExportPrivateKeyPem(suite.Curve, signingKey.Bytes, publicKey.Bytes));
         using NodeCertificate certificate = authority.IssueNodeCertificate(name, address);
         // With its TLS CA after it in the national suite, so that peers receive the chain up to the member root.
-        WritePrivate(Path.Combine(directory, "tls.crt"), certificate.ExportChainPem());
+        // A node added after genesis (withRoot) also carries its organisation's root: genesis does not list that CA, so
+        // the node checks its own certificate against it on start.
+        WritePrivate(Path.Combine(directory, "tls.crt"), withRoot ? certificate.ExportChainPem() + authority.ExportCertificatePem() + "\n" : certificate.ExportChainPem());
         WritePrivate(Path.Combine(directory, "tls.key"), certificate.ExportPrivateKeyPem());
         return new LedgerNodeConfig
         {
@@ -372,9 +375,14 @@ internal static class NetworkGenerator
                 CertificateFile = Path.Combine(directory, "tls.crt"),
                 PrivateKeyFile = Path.Combine(directory, "tls.key"),
                 Peers = peers,
+
+                // Where `trellis org add` puts a new member's CA: peers cannot send it (see P2pConfig.MemberCaDirectory).
+                MemberCaDirectory = Path.Combine(layout.Directory, "orgs"),
             };
         }
 
+        string adminKey = Path.Combine(directory, "admin.key");
+        AdminApiKey.CreateFile(adminKey);
         var config = new NodeFileConfig
         {
             DataDir = Path.Combine(directory, "data"),
@@ -384,6 +392,9 @@ internal static class NetworkGenerator
             RpcPort = node.RpcPort,
             SigningKeyFile = spec.IsSolo ? null : Path.Combine(directory, "signing.key"),
             P2p = p2p,
+
+            // The operator's key to the admin_* methods (Authorization: Bearer <key>), from loopback only.
+            Admin = new AdminConfig { Enabled = true, ApiKeyFile = adminKey, AllowRemote = false },
         };
         WritePrivate(layout.NodeConfigFile(node.Name), config.ToJson(directory));
     }

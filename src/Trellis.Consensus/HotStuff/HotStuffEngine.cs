@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Trellis.Consensus.HotStuff.Engine;
@@ -8,6 +9,7 @@ using Trellis.Crypto;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Execution;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Ledger.Transactions;
@@ -36,25 +38,27 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     private readonly IKeyValueStore _store;
     private readonly BlockStore _blocks;
     private readonly TxPool _pool;
-    private readonly PrivateKey? _key;
+    private const int MaxHeldMessages = 1024;
+
+    private readonly PrivateKey? _signingKey;
     private readonly ILogger? _logger;
     private readonly TimeProvider _time;
-    private readonly long _epoch;
-    private readonly ValidatorSet _validators;
-    private readonly Address[] _addresses;
-    private readonly Dictionary<Address, int> _indexOf = [];
-    private readonly int _self;
+    private readonly long _clockStart;
+    private readonly ValidatorMember[] _genesisMembers;
     private readonly HotStuffBlock _genesis;
-    private readonly SafetyRules _rules;
-    private readonly HotStuffCodec _codec;
+    private readonly HotStuffCodec _certificateReader;
     private readonly SpeculativeLedger _ledger;
-    private readonly ISafetyStorage? _safetyStorage;
+    private readonly List<(Address From, byte[] Message)> _held = [];
+    private readonly ConcurrentDictionary<Address, PublicKey> _keys = new();
     private readonly Channel<EngineEvent> _inbox = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _syncGate = new();
 
+    private volatile EngineEpoch _epoch;
+    private ISafetyStorage? _safetyStorage;
     private IConsensusNetwork? _network;
     private HotStuffReplica? _replica;
+    private bool _loopRunning;
     private Task? _loop;
     private ITimer? _timer;
     private bool _replicaStarted;
@@ -99,10 +103,10 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         _pool = pool;
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        _epoch = _time.GetTimestamp();
+        _clockStart = _time.GetTimestamp();
+        _signingKey = signingKey;
 
-        var keys = new List<PublicKey>();
-        var addresses = new List<Address>();
+        var members = new List<ValidatorMember>();
         foreach (var node in validators)
         {
             if (node.Role != NodeRole.Validator)
@@ -117,24 +121,17 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 throw new ArgumentException($"validator {node.Name}: address {node.Address} is not its public key's address {address}", nameof(validators));
             }
 
-            keys.Add(publicKey);
-            addresses.Add(address);
+            members.Add(new ValidatorMember(address, publicKey));
         }
 
-        if (keys.Count == 0)
+        if (members.Count == 0)
         {
             throw new ArgumentException("HotStuff needs at least one validator; genesis lists none", nameof(validators));
         }
 
-        _validators = new ValidatorSet(keys, options.ViewsPerLeader);
-        _addresses = [.. addresses];
-        for (int i = 0; i < _addresses.Length; i++)
-        {
-            _indexOf[_addresses[i]] = i;
-        }
-
-        _self = signingKey is null ? -1 : _validators.IndexOf(suite.DerivePublicKey(signingKey));
-        _key = _self >= 0 ? signingKey : null;
+        // Checks the genesis list (repeated keys) before anything reads the registry.
+        _ = new ValidatorSet([.. members.Select(m => m.PublicKey)], options.ViewsPerLeader);
+        _genesisMembers = [.. members];
 
         // The genesis HotStuff block stands for the ledger genesis and the chain id, so signatures of one chain
         // never count on another.
@@ -143,34 +140,28 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         genesisHash.Bytes.CopyTo(genesisPayload);
         BinaryPrimitives.WriteUInt64BigEndian(genesisPayload.AsSpan(Hash256.Length), blocks.ChainId ?? 0);
         _genesis = HotStuffBlock.FromParts(suite, Hash256.Zero, 0, 0, genesisPayload, genesisHeader.StateRoot, QuorumCertificate.ForGenesis(Hash256.Zero));
-        _rules = new SafetyRules(suite, _validators, _genesis);
-        _codec = new HotStuffCodec(suite, _validators.Count, options.MaxMessageBytes, options.MaxBlocksPerResponse);
-        _ledger = new SpeculativeLedger(options, suite, store, blocks, executor, pool, blocks.ChainId ?? 0, _addresses, _validators, _self >= 0 ? _addresses[_self] : default, _time)
+        _certificateReader = new HotStuffCodec(suite, ushort.MaxValue, options.MaxMessageBytes, options.MaxBlocksPerResponse);
+
+        // The epoch of the next block follows from the committed head's state (and, mid-epoch, its certificate).
+        if (!TryEpochAfterHead(out ulong start, out var current, out var epochError))
+        {
+            throw new LedgerStoreException($"cannot tell the HotStuff epoch after the head block: {epochError}");
+        }
+
+        _epoch = new EngineEpoch(start, current, _genesis, suite, options, signingKey);
+        _ledger = new SpeculativeLedger(options, suite, store, blocks, executor, pool, blocks.ChainId ?? 0, _epoch.Addresses, _epoch.Validators, SelfAddress(_epoch), _time)
         {
             CommittedBlock = () => _replica!.CommittedBlock,
+            EndsEpoch = EndsEpoch,
         };
 
-        if (_self >= 0)
+        if (_epoch.Self >= 0)
         {
-            if (options.DataDirectory is null)
-            {
-                _safetyStorage = new InMemorySafetyStorage();
-            }
-            else
-            {
-                Directory.CreateDirectory(options.DataDirectory);
-                _safetyStorage = new FileSafetyStorage(Path.Combine(options.DataDirectory, SafetyFileName), suite);
-            }
-
-            if (_safetyStorage is FileSafetyStorage file)
-            {
-                file.CompactBlocks((long)(blocks.Head?.Height ?? 0));
-            }
-
+            _safetyStorage = OpenSafetyStorage(_epoch);
             _replica = CreateReplica();
         }
 
-        _role = _self >= 0 ? "validator" : "observer";
+        _role = _epoch.Self >= 0 ? "validator" : "observer";
         _knownHeight = (long)(blocks.Head?.Height ?? 0);
     }
 
@@ -189,8 +180,26 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     /// <inheritdoc/>
     public string Role => _role;
 
-    /// <summary>This node's validator index, or −1 for an observer.</summary>
-    public int ValidatorIndex => _self;
+    /// <summary>This node's validator index in the current epoch's set, or −1 for an observer.</summary>
+    public int ValidatorIndex => _epoch.Self;
+
+    /// <summary>The current epoch: the first ledger height its validator set signs (0 for the genesis set).</summary>
+    public ulong Epoch => _epoch.Start;
+
+    /// <summary>The current epoch's validators (signing addresses) in leader-rotation order.</summary>
+    public IReadOnlyList<Address> Validators => _epoch.Addresses;
+
+    /// <summary>Consensus messages of a later epoch held until this node switches (bounded).</summary>
+    public int HeldMessages
+    {
+        get
+        {
+            lock (_held)
+            {
+                return _held.Count;
+            }
+        }
+    }
 
     /// <summary>Blocks this engine committed since it was created (consensus and sync).</summary>
     public long BlocksCommitted { get; private set; }
@@ -255,22 +264,38 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     {
         try
         {
-            if (!_indexOf.TryGetValue(from, out int index))
+            var epoch = _epoch;
+            bool decodedOk = epoch.Codec.TryDecode(message.Span, out var decoded, out ulong messageEpoch, out var error);
+            if (messageEpoch > epoch.Start)
             {
-                Drop($"message from {from}, which is not a validator");
+                // The sender already switched (it committed the epoch's last block first): keep the message for when
+                // this node switches too; its body may name validators of the next set.
+                Hold(from, message, messageEpoch);
                 return;
             }
 
-            if (!_codec.TryDecode(message.Span, out var decoded, out var error))
+            if (messageEpoch < epoch.Start)
+            {
+                Drop($"message from {from} of epoch {messageEpoch}; this node is in epoch {epoch.Start}");
+                return;
+            }
+
+            if (!epoch.IndexOf.TryGetValue(from, out int index))
+            {
+                Drop($"message from {from}, which is not a validator of epoch {epoch.Start}");
+                return;
+            }
+
+            if (!decodedOk)
             {
                 Drop($"message from validator {index} ({from}): {error}");
                 return;
             }
 
-            if (_self < 0)
+            if (epoch.Self < 0)
             {
                 // An observer takes part in nothing, but a proposal signed by its view's leader shows how far the chain is.
-                if (decoded is ProposalMessage proposal && _rules.VerifyProposal(_validators.LeaderOf(proposal.Block.View), proposal.Block.View, proposal.Block.Hash, proposal.Signature))
+                if (decoded is ProposalMessage proposal && !SpeculativeLedger.IsSuffix(proposal.Block) && epoch.Rules.VerifyProposal(epoch.Validators.LeaderOf(proposal.Block.View), proposal.Block.View, proposal.Block.Hash, proposal.Signature))
                 {
                     RaiseKnownHeight(CommittedBelow(proposal.Block.Height));
                 }
@@ -285,7 +310,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 return;
             }
 
-            if (!_inbox.Writer.TryWrite(new MessageEvent(index, decoded!)))
+            if (!_inbox.Writer.TryWrite(new MessageEvent(epoch, index, decoded!)))
             {
                 Interlocked.Decrement(ref _queuedMessages);
             }
@@ -298,6 +323,11 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The certificate is checked against the set of the block's height, <c>ValidatorsAt(height)</c> read from the
+    /// state of the committed parent, and in the signing domain of the block's epoch (which it names, and which must be
+    /// the parent's epoch, or the block's own height when the set changes at it). The parent must be committed here.
+    /// </remarks>
     public bool VerifyCommitCertificate(Block block, out string? error)
     {
         ArgumentNullException.ThrowIfNull(block);
@@ -308,16 +338,29 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             return false;
         }
 
-        if (!_codec.TryDecodeCertificate(header.ConsensusCertificate.Span, out var certificate, out error))
+        if (!TryEpochAt(header.Height, out ulong epochStart, out var members, out error))
         {
             error = $"block {header.Height}: {error}";
             return false;
         }
 
+        var epoch = _epoch.Start == epochStart && EngineEpoch.SameSet(_epoch.Members, members) ? _epoch : new EngineEpoch(epochStart, members, _genesis, _suite, _options, null);
+        if (!epoch.Codec.TryDecodeCertificate(header.ConsensusCertificate.Span, out var certificate, out error))
+        {
+            error = $"block {header.Height}: {error}";
+            return false;
+        }
+
+        if (certificate!.Epoch != epochStart)
+        {
+            error = $"block {header.Height}: certificate names epoch {certificate.Epoch}, but the block belongs to epoch {epochStart} (its set of {members.Length} validators)";
+            return false;
+        }
+
         byte[] payload = new Block(header.WithCertificate([]), block.Transactions).Encode();
-        var justify = new QuorumCertificate(certificate!.JustifyView, certificate.ParentHash, []);
+        var justify = new QuorumCertificate(certificate.JustifyView, certificate.ParentHash, []);
         Hash256 hash = HotStuffBlock.ComputeHash(_suite, certificate.ParentHash, certificate.View, (long)header.Height, payload, header.StateRoot, justify);
-        var check = _rules.ValidateQc(new QuorumCertificate(certificate.View, hash, certificate.Signatures));
+        var check = epoch.Rules.ValidateQc(new QuorumCertificate(certificate.View, hash, certificate.Signatures));
         if (!check.Passed)
         {
             error = $"block {header.Height}: certificate does not prove the block: {check.Reason}";
@@ -384,9 +427,10 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         {
             if (_logger is not null)
             {
-                HotStuffLog.Started(_logger, _role, _self, _validators.Count, _blocks.Head?.Height ?? 0);
+                HotStuffLog.Started(_logger, _role, _epoch.Self, _epoch.Validators.Count, _blocks.Head?.Height ?? 0);
             }
 
+            _loopRunning = true;
             StartReplica();
             await foreach (var item in _inbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -412,11 +456,16 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         {
             case MessageEvent received:
                 Interlocked.Decrement(ref _queuedMessages);
-                if (_replica is not null)
+                if (received.Epoch != _epoch)
+                {
+                    // Decoded for an epoch this node has since left: its sender index means nothing now.
+                    Drop($"message from validator {received.From} of epoch {received.Epoch.Start} arrived after the switch to epoch {_epoch.Start}");
+                }
+                else if (_replica is not null)
                 {
                     int rejected = _replica.RejectedCount;
                     var output = _replica.Receive(received.From, received.Message, Now());
-                    if (received.Message is ProposalMessage proposal && _replica.RejectedCount == rejected)
+                    if (received.Message is ProposalMessage proposal && _replica.RejectedCount == rejected && !SpeculativeLedger.IsSuffix(proposal.Block))
                     {
                         RaiseKnownHeight(CommittedBelow(proposal.Block.Height));
                     }
@@ -463,17 +512,18 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
 
     private HotStuffReplica CreateReplica()
     {
+        var epoch = _epoch;
         var replicaOptions = _options.ToReplicaOptions();
         BlockHeader head = _blocks.Head!;
         if (head.Height == 0)
         {
-            return new HotStuffReplica(_suite, _validators, _self, _key!, _genesis, replicaOptions, _safetyStorage!, _ledger, _ledger);
+            return new HotStuffReplica(_suite, epoch.Validators, epoch.Self, epoch.Key!, _genesis, replicaOptions, _safetyStorage!, _ledger, _ledger);
         }
 
         // The committed head as a HotStuff block: its certificate gives the fields the ledger block lacks, and the
         // parent's certificate the signatures of its justify QC.
         Block block = _blocks.GetBlock(head.Height) ?? throw new LedgerStoreException($"the head block {head.Height} is not stored");
-        if (!_codec.TryDecodeCertificate(block.Header.ConsensusCertificate.Span, out var certificate, out var error))
+        if (!_certificateReader.TryDecodeCertificate(block.Header.ConsensusCertificate.Span, out var certificate, out var error))
         {
             throw new LedgerStoreException($"the head block {head.Height} has no usable HotStuff certificate ({error}); was this data directory written by another engine?");
         }
@@ -482,21 +532,28 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         if (head.Height > 1)
         {
             BlockHeader parent = _blocks.GetHeader(head.Height - 1) ?? throw new LedgerStoreException($"block {head.Height - 1} is not stored");
-            if (_codec.TryDecodeCertificate(parent.ConsensusCertificate.Span, out var parentCertificate, out _))
+            if (_certificateReader.TryDecodeCertificate(parent.ConsensusCertificate.Span, out var parentCertificate, out _) && parentCertificate!.Epoch == epoch.Start)
             {
-                justifySignatures = parentCertificate!.Signatures;
+                // Signatures of another epoch's set would name indices this epoch's codec refuses.
+                justifySignatures = parentCertificate.Signatures;
             }
         }
 
         byte[] payload = new Block(block.Header.WithCertificate([]), block.Transactions).Encode();
         var justify = new QuorumCertificate(certificate!.JustifyView, certificate.ParentHash, justifySignatures);
         var root = HotStuffBlock.FromParts(_suite, certificate.ParentHash, certificate.View, (long)head.Height, payload, head.StateRoot, justify);
-        var rootQc = new QuorumCertificate(certificate.View, root.Hash, certificate.Signatures);
-        return new HotStuffReplica(_suite, _validators, _self, _key!, _genesis, replicaOptions, _safetyStorage!, _ledger, _ledger, root, rootQc);
+
+        // At an epoch switch the head was certified by the previous set: the new replica takes its QC as given
+        // (this node committed it after checking it) and carries it without signatures, which the new set's
+        // replicas accept because it names their common committed root.
+        IReadOnlyList<ValidatorSignature> rootSignatures = certificate.Epoch == epoch.Start ? certificate.Signatures : [];
+        var rootQc = new QuorumCertificate(certificate.View, root.Hash, rootSignatures);
+        return new HotStuffReplica(_suite, epoch.Validators, epoch.Self, epoch.Key!, _genesis, replicaOptions, _safetyStorage!, _ledger, _ledger, root, rootQc, epoch.Domain);
     }
 
     private void Emit(HotStuffOutput output)
     {
+        var epoch = _epoch;
         foreach (var message in output.Messages)
         {
             var network = _network;
@@ -505,25 +562,47 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 continue;
             }
 
-            byte[] bytes = HotStuffCodec.Encode(message.Message);
+            byte[] bytes = HotStuffCodec.Encode(message.Message, epoch.Start);
             if (message.To == OutgoingMessage.Broadcast)
             {
-                network.Broadcast(bytes);
+                // To each validator of this epoch by its signing address rather than to the peers the network labels
+                // validators: a node promoted by governance keeps the role its connection was admitted with.
+                for (int i = 0; i < epoch.Addresses.Length; i++)
+                {
+                    if (i != epoch.Self)
+                    {
+                        network.Send(epoch.Addresses[i], bytes);
+                    }
+                }
             }
             else
             {
-                network.Send(_addresses[message.To], bytes);
+                network.Send(epoch.Addresses[message.To], bytes);
             }
         }
 
-        for (int i = 0; i < output.Committed.Count; i++)
+        bool epochEnded = false;
+        for (int i = 0; i < output.Committed.Count && !epochEnded; i++)
         {
-            Commit(output.Committed[i], output.CommittedQcs[i]);
+            // Suffix blocks after the epoch's last block are never committed: the switch replaces the replica first.
+            epochEnded = Commit(output.Committed[i], output.CommittedQcs[i]);
+        }
+
+        if (epochEnded)
+        {
+            Rebuild(always: true);
         }
     }
 
-    private void Commit(HotStuffBlock committed, QuorumCertificate qc)
+    // Writes a committed block; true when it is the last block of the epoch.
+    private bool Commit(HotStuffBlock committed, QuorumCertificate qc)
     {
+        if (SpeculativeLedger.IsSuffix(committed))
+        {
+            // An epoch suffix block stands for no ledger block (its last block was committed before it).
+            return false;
+        }
+
         if (qc.BlockHash != committed.Hash || qc.View != committed.View)
         {
             throw new InvalidOperationException($"the replica committed {committed} with a QC for another block ({qc})");
@@ -544,7 +623,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
                 throw new InvalidOperationException($"safety violated: HotStuff committed ledger block {hash} at height {committed.Height}, but the store holds {stored}");
             }
 
-            return;
+            return false;
         }
 
         var record = _ledger.Find(hash) ?? _ledger.GetOrExecute(committed.Payload, committed.View, committed.Height, _blocks.HeadHash, checkClock: false, out error);
@@ -553,7 +632,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             throw new InvalidOperationException($"committed {committed} does not execute to its state root on this node: {error ?? "state root differs"}");
         }
 
-        byte[] certificate = HotStuffCodec.EncodeCertificate(new HotStuffCommitCertificate(committed.ParentHash, committed.View, committed.Justify.View, qc.Signatures));
+        byte[] certificate = HotStuffCodec.EncodeCertificate(new HotStuffCommitCertificate(committed.ParentHash, committed.View, committed.Justify.View, qc.Signatures, _epoch.Start));
         var block = new Block(record.Header.WithCertificate(certificate), record.Block.Transactions);
         _blocks.Commit(block, record.Execution, record.Writes.Ordered, record.Header.StateRoot);
         AfterCommit(record, block);
@@ -561,6 +640,8 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         {
             HotStuffLog.Committed(_logger, block.Header.Height, block.Transactions.Count, committed.View);
         }
+
+        return record.EndsEpoch;
     }
 
     private void AfterCommit(SpeculativeBlock record, Block block)
@@ -639,21 +720,225 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             HotStuffLog.SyncRefused(_logger, applied, error);
         }
 
-        if (applied > 0 && _self >= 0 && _replica is not null && _replica.CommittedBlock.Height < (long)_blocks.Head!.Height)
+        if (applied > 0)
         {
-            // Continue from the new head: keep what the replica knows about safety, rebuild the rest.
-            _safetyStorage!.Save(_replica.Safety);
-            _ledger.Clear();
-            bool started = _replicaStarted;
-            _replica = CreateReplica();
-            _replicaStarted = false;
-            if (started)
-            {
-                StartReplica();
-            }
+            // Continue from the new head, in the epoch of the next block: a validator of the same epoch keeps what
+            // its replica knows about safety and rebuilds the rest; a new epoch gets a new replica (or none).
+            Rebuild(always: _replica is not null && _replica.CommittedBlock.Height < (long)_blocks.Head!.Height);
         }
 
         return new SyncApplyResult(applied, error);
+    }
+
+    // Replaces the replica after the head moved (consensus or sync). A new epoch (the set of the next height differs)
+    // gets a new replica over a new safety file, or none when this node is not in the new set; within the epoch the
+    // replica is rebuilt on the head only when asked (block sync moved the head under it).
+    private void Rebuild(bool always)
+    {
+        if (!TryEpochAfterHead(out ulong start, out var members, out var error))
+        {
+            throw new InvalidOperationException($"cannot tell the HotStuff epoch after block {_blocks.Head!.Height}: {error}");
+        }
+
+        var previous = _epoch;
+        bool changed = start != previous.Start;
+        if (!changed && !always)
+        {
+            return;
+        }
+
+        if (!changed)
+        {
+            if (_replica is not null)
+            {
+                _safetyStorage!.Save(_replica.Safety);
+            }
+
+            _ledger.Clear();
+        }
+        else
+        {
+            var next = new EngineEpoch(start, members, _genesis, _suite, _options, _signingKey);
+            _epoch = next;
+            _ledger.SetEpoch(next.Addresses, next.Validators, SelfAddress(next));
+            _safetyStorage = next.Self >= 0 ? OpenSafetyStorage(next) : null;
+
+            // Nothing of the previous epoch is ever voted on again: its last block is committed.
+            DeleteSafetyFiles(previous.Start);
+        }
+
+        _replica = _epoch.Self >= 0 ? CreateReplica() : null;
+        _replicaStarted = false;
+        if (changed && _logger is not null)
+        {
+            HotStuffLog.EpochStarted(_logger, start, _blocks.Head!.Height, _epoch.Validators.Count, _epoch.Self >= 0 ? $"validator {_epoch.Self}" : "an observer");
+        }
+
+        if (_loopRunning)
+        {
+            StartReplica();
+        }
+
+        UpdateRole();
+        if (changed)
+        {
+            ReplayHeld();
+        }
+    }
+
+    private bool TryEpochAfterHead(out ulong start, out ValidatorMember[] members, out string? error) =>
+        TryEpochAt(_blocks.Head!.Height + 1, out start, out members, out error);
+
+    // The epoch of ledger height k and its set, ValidatorsAt(k) read from the state of block k − 1 (committed here).
+    // The epoch id is the first height of the set: k itself when the set differs from that of k − 1, otherwise the
+    // epoch named by the certificate of k − 1 (checked when that block was committed).
+    private bool TryEpochAt(ulong height, out ulong start, out ValidatorMember[] members, out string? error)
+    {
+        start = 0;
+        members = [];
+        BlockHeader? parent = _blocks.GetHeader(height - 1);
+        if (parent is null)
+        {
+            error = $"its parent, block {height - 1}, is not committed on this node (certificates are checked in height order)";
+            return false;
+        }
+
+        members = ReadSet(_store, parent.StateRoot, height);
+        if (height == 1)
+        {
+            error = null;
+            return true;
+        }
+
+        BlockHeader grandparent = _blocks.GetHeader(height - 2) ?? throw new LedgerStoreException($"block {height - 2} is not stored below block {height - 1}");
+        var previous = ReadSet(_store, grandparent.StateRoot, height - 1);
+        if (!EngineEpoch.SameSet(previous, members))
+        {
+            start = height;
+            error = null;
+            return true;
+        }
+
+        if (!_certificateReader.TryDecodeCertificate(parent.ConsensusCertificate.Span, out var certificate, out error))
+        {
+            error = $"block {height - 1} has no usable HotStuff certificate: {error}";
+            return false;
+        }
+
+        start = certificate!.Epoch;
+        error = null;
+        return true;
+    }
+
+    // ValidatorsAt(height) from the registry in the given state, in registration order, each with a usable key of the
+    // chain's curve whose address is the node's; the genesis list when the registry names no validator.
+    private ValidatorMember[] ReadSet(IKeyValueStore store, Hash256 stateRoot, ulong height)
+    {
+        var registry = new GovernanceState(new WorldState(store, _suite, stateRoot));
+        var members = new List<ValidatorMember>();
+        foreach (RegisteredNode node in registry.ValidatorsAt(height))
+        {
+            if (node.PublicKey.Length != PublicKey.Length)
+            {
+                continue;
+            }
+
+            // Importing checks the point is on the curve; the registry's keys rarely change, so each is checked once.
+            if (!_keys.TryGetValue(node.SigningAddress, out var key) || !key.Bytes.SequenceEqual(node.PublicKey))
+            {
+                try
+                {
+                    key = _suite.ImportPublicKey(node.PublicKey);
+                }
+                catch (ArgumentException)
+                {
+                    continue;
+                }
+
+                _keys[node.SigningAddress] = key;
+            }
+
+            if (_suite.ToAddress(key) == node.SigningAddress && !members.Exists(m => m.PublicKey.Equals(key)))
+            {
+                members.Add(new ValidatorMember(node.SigningAddress, key));
+            }
+        }
+
+        return members.Count == 0 ? _genesisMembers : [.. members];
+    }
+
+    // Whether an executed block is the last of the current epoch: the set of the next height, read from its state
+    // (through its uncommitted ancestors' changes), differs from the epoch's.
+    private bool EndsEpoch(SpeculativeBlock record) =>
+        !EngineEpoch.SameSet(ReadSet(new OverlayStore(record, _store), record.Header.StateRoot, record.Header.Height + 1), _epoch.Members);
+
+    private static Address SelfAddress(EngineEpoch epoch) => epoch.Self >= 0 ? epoch.Addresses[epoch.Self] : default;
+
+    private ISafetyStorage OpenSafetyStorage(EngineEpoch epoch)
+    {
+        if (_options.DataDirectory is null)
+        {
+            return new InMemorySafetyStorage();
+        }
+
+        Directory.CreateDirectory(_options.DataDirectory);
+        var file = new FileSafetyStorage(SafetyPath(epoch.Start), _suite);
+        file.CompactBlocks((long)(_blocks.Head?.Height ?? 0));
+        return file;
+    }
+
+    // One safety file per epoch (the genesis epoch keeps the original name): views restart in each epoch's domain, so
+    // its last voted view and lock mean nothing in another.
+    private string SafetyPath(ulong epoch) =>
+        Path.Combine(_options.DataDirectory!, epoch == 0 ? SafetyFileName : $"{SafetyFileName}-epoch{epoch}");
+
+    private void DeleteSafetyFiles(ulong epoch)
+    {
+        if (_options.DataDirectory is null)
+        {
+            return;
+        }
+
+        string path = SafetyPath(epoch);
+        try
+        {
+            File.Delete(path);
+            File.Delete(path + ".blocks");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A stale file of a finished epoch is harmless: it is never opened again.
+        }
+    }
+
+    private void Hold(Address from, ReadOnlyMemory<byte> message, ulong epoch)
+    {
+        lock (_held)
+        {
+            if (_held.Count < MaxHeldMessages)
+            {
+                _held.Add((from, message.ToArray()));
+                return;
+            }
+        }
+
+        Drop($"message from {from} of epoch {epoch}: {MaxHeldMessages} messages of later epochs already held");
+    }
+
+    // After a switch, messages that arrived early for the new epoch are received again (those still ahead are held again).
+    private void ReplayHeld()
+    {
+        List<(Address From, byte[] Message)> held;
+        lock (_held)
+        {
+            held = [.. _held];
+            _held.Clear();
+        }
+
+        foreach (var (from, message) in held)
+        {
+            Receive(from, message);
+        }
     }
 
     private void QueueTick()
@@ -664,19 +949,24 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
         }
     }
 
-    private long Now() => (long)_time.GetElapsedTime(_epoch).TotalMilliseconds;
+    private long Now() => (long)_time.GetElapsedTime(_clockStart).TotalMilliseconds;
 
     private void UpdateRole()
     {
         if (_replica?.Pacemaker is { } pacemaker)
         {
-            _role = pacemaker.CurrentLeader == _self ? "leader" : "validator";
+            _role = pacemaker.CurrentLeader == _epoch.Self ? "leader" : "validator";
+        }
+        else
+        {
+            _role = _epoch.Self >= 0 ? "validator" : "observer";
         }
     }
 
     // A proposal at height h carries the QC of h − 1, and under the three-chain rule only blocks up to h − 3 can be
     // committed yet: block sync fetches committed blocks only, so claiming more would make a healthy validator look
-    // two blocks behind forever (and send it asking peers for blocks nobody has committed).
+    // two blocks behind forever (and send it asking peers for blocks nobody has committed). Suffix proposals are not
+    // counted at all: their heights run past the epoch's last ledger block.
     private static long CommittedBelow(long proposalHeight) => proposalHeight - 3;
 
     private void RaiseKnownHeight(long height)
@@ -706,7 +996,7 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
 
     private abstract record EngineEvent;
 
-    private sealed record MessageEvent(int From, HotStuffMessage Message) : EngineEvent;
+    private sealed record MessageEvent(EngineEpoch Epoch, int From, HotStuffMessage Message) : EngineEvent;
 
     private sealed record TickEvent : EngineEvent
     {

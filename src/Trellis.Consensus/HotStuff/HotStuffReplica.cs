@@ -57,7 +57,7 @@ public sealed class HotStuffReplica
         IHotStuffExecutor executor,
         IPayloadSource payloads,
         IReadOnlyList<HotStuffBlock>? committedChain = null)
-        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, committedChain, null, null)
+        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, committedChain, null, null, null)
     {
     }
 
@@ -79,7 +79,32 @@ public sealed class HotStuffReplica
         IPayloadSource payloads,
         HotStuffBlock committedRoot,
         QuorumCertificate committedRootQc)
-        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, null, committedRoot ?? throw new ArgumentNullException(nameof(committedRoot)), committedRootQc ?? throw new ArgumentNullException(nameof(committedRootQc)))
+        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, null, committedRoot ?? throw new ArgumentNullException(nameof(committedRoot)), committedRootQc ?? throw new ArgumentNullException(nameof(committedRootQc)), null)
+    {
+    }
+
+    /// <summary>
+    /// Creates validator <paramref name="self"/> of an epoch whose set is <paramref name="validators"/> and whose
+    /// signatures use <paramref name="signingDomain"/> (<see cref="SigningMessages.EpochDomain"/>), resuming from the
+    /// committed block <paramref name="committedRoot"/>. The root QC is taken as given (the caller committed the root
+    /// after checking it; at an epoch switch it was signed by the previous set, possibly without its signatures):
+    /// proposals justified by a QC with the root's view and hash are accepted as extending the root.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is not validator <paramref name="self"/>'s, or the QC does not name the root.</exception>
+    public HotStuffReplica(
+        ICryptoSuite suite,
+        ValidatorSet validators,
+        int self,
+        PrivateKey key,
+        HotStuffBlock genesis,
+        HotStuffOptions options,
+        ISafetyStorage storage,
+        IHotStuffExecutor executor,
+        IPayloadSource payloads,
+        HotStuffBlock committedRoot,
+        QuorumCertificate committedRootQc,
+        Hash256 signingDomain)
+        : this(suite, validators, self, key, genesis, options, storage, executor, payloads, null, committedRoot ?? throw new ArgumentNullException(nameof(committedRoot)), committedRootQc ?? throw new ArgumentNullException(nameof(committedRootQc)), signingDomain)
     {
     }
 
@@ -95,7 +120,8 @@ public sealed class HotStuffReplica
         IPayloadSource payloads,
         IReadOnlyList<HotStuffBlock>? committedChain,
         HotStuffBlock? committedRoot,
-        QuorumCertificate? committedRootQc)
+        QuorumCertificate? committedRootQc,
+        Hash256? signingDomain)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(validators);
@@ -124,7 +150,7 @@ public sealed class HotStuffReplica
         _storage = storage;
         _executor = executor;
         _payloads = payloads;
-        _rules = new SafetyRules(suite, validators, genesis);
+        _rules = signingDomain is Hash256 domain ? new SafetyRules(suite, validators, genesis, domain) : new SafetyRules(suite, validators, genesis);
         var root = committedRoot ?? genesis;
         if (committedRoot is not null && !committedRoot.IsGenesis)
         {
@@ -133,7 +159,7 @@ public sealed class HotStuffReplica
                 throw new ArgumentException($"the root QC {committedRootQc} does not certify the committed root {committedRoot}", nameof(committedRootQc));
             }
 
-            var valid = _rules.ValidateQc(committedRootQc);
+            var valid = signingDomain is null ? _rules.ValidateQc(committedRootQc) : SafetyCheck.Pass;
             if (!valid.Passed)
             {
                 throw new ArgumentException($"the root QC is invalid: {valid.Reason}", nameof(committedRootQc));

@@ -13,24 +13,35 @@ public sealed class SafetyRules
 {
     private readonly ICryptoSuite _suite;
     private readonly ValidatorSet _validators;
-    private readonly Hash256 _genesisHash;
+    private readonly Hash256 _domain;
+    private readonly Hash256 _genesisQcHash;
 
     /// <summary>Rules for the chain whose genesis block is <paramref name="genesis"/>, signed in <paramref name="suite"/> by <paramref name="validators"/>.</summary>
     public SafetyRules(ICryptoSuite suite, ValidatorSet validators, HotStuffBlock genesis)
+        : this(suite, validators, genesis, genesis?.Hash ?? throw new ArgumentNullException(nameof(genesis)))
+    {
+    }
+
+    /// <summary>
+    /// Rules for one epoch of the chain whose genesis block is <paramref name="genesis"/>: <paramref name="validators"/>
+    /// sign in <paramref name="domain"/> (<see cref="SigningMessages.EpochDomain"/>), so their signatures count in no other epoch.
+    /// </summary>
+    public SafetyRules(ICryptoSuite suite, ValidatorSet validators, HotStuffBlock genesis, Hash256 domain)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(validators);
         ArgumentNullException.ThrowIfNull(genesis);
         _suite = suite;
         _validators = validators;
-        _genesisHash = genesis.Hash;
+        _genesisQcHash = genesis.Hash;
+        _domain = domain;
     }
 
     /// <summary>The validators whose signatures count.</summary>
     public ValidatorSet Validators => _validators;
 
-    /// <summary>The genesis hash, which every signed message includes as the chain's domain.</summary>
-    public Hash256 ChainId => _genesisHash;
+    /// <summary>The signing domain every signed message includes: the genesis hash, or the epoch's domain.</summary>
+    public Hash256 ChainId => _domain;
 
     /// <summary>
     /// A QC is valid when it is the genesis QC, or it has at least a quorum of signatures, each from a distinct known
@@ -41,9 +52,9 @@ public sealed class SafetyRules
         ArgumentNullException.ThrowIfNull(qc);
         if (qc.View == 0)
         {
-            return qc.BlockHash == _genesisHash && qc.Signatures.Count == 0
+            return qc.BlockHash == _genesisQcHash && qc.Signatures.Count == 0
                 ? SafetyCheck.Pass
-                : SafetyCheck.Fail($"a view-0 QC must be the signature-free genesis QC for {_genesisHash}, got {qc}");
+                : SafetyCheck.Fail($"a view-0 QC must be the signature-free genesis QC for {_genesisQcHash}, got {qc}");
         }
 
         if (qc.View < 0)
@@ -58,7 +69,7 @@ public sealed class SafetyRules
             return distinct;
         }
 
-        var message = SigningMessages.Vote(_genesisHash, qc.View, qc.BlockHash);
+        var message = SigningMessages.Vote(_domain, qc.View, qc.BlockHash);
         for (int i = 0; i < signatures.Count; i++)
         {
             var signature = signatures[i];
@@ -106,15 +117,15 @@ public sealed class SafetyRules
 
     /// <summary>Checks one vote's signature.</summary>
     public bool VerifyVote(int validator, long view, Hash256 blockHash, ReadOnlySpan<byte> signature) =>
-        _validators.Contains(validator) && _suite.Verify(_validators[validator], SigningMessages.Vote(_genesisHash, view, blockHash), signature);
+        _validators.Contains(validator) && _suite.Verify(_validators[validator], SigningMessages.Vote(_domain, view, blockHash), signature);
 
     /// <summary>Checks a leader's signature on a proposal.</summary>
     public bool VerifyProposal(int validator, long view, Hash256 blockHash, ReadOnlySpan<byte> signature) =>
-        _validators.Contains(validator) && _suite.Verify(_validators[validator], SigningMessages.Proposal(_genesisHash, view, blockHash), signature);
+        _validators.Contains(validator) && _suite.Verify(_validators[validator], SigningMessages.Proposal(_domain, view, blockHash), signature);
 
     /// <summary>Checks one timeout's signature.</summary>
     public bool VerifyTimeout(int validator, long view, long highQcView, ReadOnlySpan<byte> signature) =>
-        _validators.Contains(validator) && _suite.Verify(_validators[validator], SigningMessages.Timeout(_genesisHash, view, highQcView), signature);
+        _validators.Contains(validator) && _suite.Verify(_validators[validator], SigningMessages.Timeout(_domain, view, highQcView), signature);
 
     /// <summary>
     /// The paper's safeNode predicate: a block is safe to vote for if it extends the locked block (safety) or its

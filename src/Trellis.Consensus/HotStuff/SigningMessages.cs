@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Trellis.Core;
+using Trellis.Crypto;
 
 namespace Trellis.Consensus.HotStuff;
 
@@ -13,6 +14,27 @@ public static class SigningMessages
     private static readonly byte[] s_vote = Encoding.ASCII.GetBytes("trellis/hotstuff/vote/v1");
     private static readonly byte[] s_proposal = Encoding.ASCII.GetBytes("trellis/hotstuff/proposal/v1");
     private static readonly byte[] s_timeout = Encoding.ASCII.GetBytes("trellis/hotstuff/timeout/v1");
+    private static readonly byte[] s_epoch = Encoding.ASCII.GetBytes("trellis/hotstuff/epoch/v1");
+
+    /// <summary>
+    /// The signing domain of an epoch: the chain's genesis hash for the genesis set (epoch 0), otherwise the suite hash
+    /// of tag ‖ genesis hash ‖ the epoch's first ledger height (8 bytes, big-endian). Signatures of one epoch's
+    /// validators never verify in another epoch, even when the sets share members and views repeat.
+    /// </summary>
+    public static Hash256 EpochDomain(ICryptoSuite suite, Hash256 genesis, ulong epoch)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        if (epoch == 0)
+        {
+            return genesis;
+        }
+
+        var message = new byte[s_epoch.Length + 32 + 8];
+        s_epoch.CopyTo(message, 0);
+        genesis.Bytes.CopyTo(message.AsSpan(s_epoch.Length));
+        BinaryPrimitives.WriteUInt64BigEndian(message.AsSpan(s_epoch.Length + 32), epoch);
+        return suite.Hash(message);
+    }
 
     /// <summary>A vote: tag ‖ chain ‖ view ‖ block hash.</summary>
     public static byte[] Vote(Hash256 chain, long view, Hash256 blockHash) => Build(s_vote, chain, view, blockHash);

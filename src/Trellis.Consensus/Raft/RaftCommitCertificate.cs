@@ -7,20 +7,21 @@ namespace Trellis.Consensus.Raft;
 
 /// <summary>
 /// What a Raft chain stores in <c>BlockHeader.ConsensusCertificate</c>: the leader's suite signature over
-/// (genesis hash, term, log index, block hash). Encoded as version 1 ‖ term (8) ‖ index (8) ‖ leader's validator
-/// index (2) ‖ signature. It proves that a genesis validator, as leader of <see cref="Term"/>, placed the block at
-/// log index <see cref="Index"/>; it does not prove that a majority stored it. Raft tolerates crashes, not lies:
+/// (genesis hash, term, log index, block hash). Encoded as version 2 ‖ term (8) ‖ index (8) ‖ signature; the leader
+/// is the block's proposer, whose key the signature recovers (version 1 also named the leader's genesis index, which
+/// means nothing once the validator set changes). It proves that the proposer, which must be a validator of the
+/// block's height, placed the block at log index <see cref="Index"/> as leader of <see cref="Term"/>; it does not
+/// prove that a majority stored it. Raft tolerates crashes, not lies:
 /// the certificate keeps outsiders and observers from passing off blocks, and among honest validators only
 /// committed blocks are ever served by block sync.
 /// </summary>
 /// <param name="Term">The leader's term.</param>
 /// <param name="Index">The block's Raft log index.</param>
-/// <param name="Leader">The leader's index in the validator list.</param>
 /// <param name="Signature">The leader's signature over <see cref="SigningMessage"/>.</param>
-public sealed record RaftCommitCertificate(long Term, long Index, int Leader, byte[] Signature)
+public sealed record RaftCommitCertificate(long Term, long Index, byte[] Signature)
 {
-    private const byte Version = 1;
-    private const int FixedLength = 1 + 8 + 8 + 2;
+    private const byte Version = 2;
+    private const int FixedLength = 1 + 8 + 8;
     private static readonly byte[] s_tag = Encoding.ASCII.GetBytes("trellis/raft/block/v1");
 
     /// <summary>The bytes the leader signs: tag ‖ genesis hash ‖ term ‖ index ‖ block hash.</summary>
@@ -36,11 +37,11 @@ public sealed record RaftCommitCertificate(long Term, long Index, int Leader, by
     }
 
     /// <summary>Signs a certificate for a block as the leader.</summary>
-    public static RaftCommitCertificate Sign(ICryptoSuite suite, PrivateKey key, Hash256 genesis, long term, long index, int leader, Hash256 blockHash)
+    public static RaftCommitCertificate Sign(ICryptoSuite suite, PrivateKey key, Hash256 genesis, long term, long index, Hash256 blockHash)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(key);
-        return new RaftCommitCertificate(term, index, leader, suite.Sign(key, SigningMessage(genesis, term, index, blockHash)));
+        return new RaftCommitCertificate(term, index, suite.Sign(key, SigningMessage(genesis, term, index, blockHash)));
     }
 
     /// <summary>The stored encoding.</summary>
@@ -50,7 +51,6 @@ public sealed record RaftCommitCertificate(long Term, long Index, int Leader, by
         bytes[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), Term);
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(9), Index);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(17), (ushort)Leader);
         Signature.CopyTo(bytes, FixedLength);
         return bytes;
     }
@@ -61,7 +61,7 @@ public sealed record RaftCommitCertificate(long Term, long Index, int Leader, by
         certificate = null;
         if (bytes.Length != FixedLength + signatureLength)
         {
-            error = $"raft certificate is {bytes.Length} bytes; expected {FixedLength + signatureLength} (version, term, index, leader, {signatureLength}-byte signature)";
+            error = $"raft certificate is {bytes.Length} bytes; expected {FixedLength + signatureLength} (version, term, index, {signatureLength}-byte signature)";
             return false;
         }
 
@@ -79,7 +79,7 @@ public sealed record RaftCommitCertificate(long Term, long Index, int Leader, by
             return false;
         }
 
-        certificate = new RaftCommitCertificate(term, index, BinaryPrimitives.ReadUInt16BigEndian(bytes[17..]), bytes[FixedLength..].ToArray());
+        certificate = new RaftCommitCertificate(term, index, bytes[FixedLength..].ToArray());
         error = null;
         return true;
     }

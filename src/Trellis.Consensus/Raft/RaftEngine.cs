@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Trellis.Consensus.Raft.Messages;
@@ -5,6 +6,7 @@ using Trellis.Core;
 using Trellis.Crypto;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Execution;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Ledger.Transactions;
@@ -21,8 +23,16 @@ namespace Trellis.Consensus.Raft;
 /// commits, every validator applies it: the leader commits the state it already executed, followers re-execute and
 /// must reach the same header (a mismatch stops the engine: it means nondeterminism or corruption). Committed
 /// entries leave the Raft log (the block store holds them); a follower too far behind is told to catch up by block
-/// sync, whose blocks arrive through <see cref="ApplySyncedBlocksAsync"/>. A node whose key is not a validator's is an
-/// observer: it takes part in nothing and follows the chain through block sync only.
+/// sync, whose blocks arrive through <see cref="ApplySyncedBlocksAsync"/>.
+/// <para>
+/// Membership follows the governance node registry: the voters of the block at height k are
+/// <c>ValidatorsAt(k)</c> read from the state of block k − 1, in registration order. Servers are known by signing
+/// address; the Raft server id of a node is its position in the genesis validator list, then in the registry's
+/// registration order (both only grow, so ids are stable across restarts and the same on every node that has seen
+/// the registration). The engine tells the replica the configuration of its next entry after every change of the
+/// applied head or of the last block in its log. A node whose key is not (yet) registered is an observer: it follows
+/// through block sync, and becomes a Raft server once a block it applied registers it.
+/// </para>
 /// </summary>
 public sealed class RaftEngine : INetworkedConsensusEngine
 {
@@ -36,15 +46,16 @@ public sealed class RaftEngine : INetworkedConsensusEngine
     private readonly BlockExecutor _executor;
     private readonly TxPool _pool;
     private readonly PrivateKey? _key;
-    private readonly Address[] _validators;
-    private readonly Dictionary<Address, int> _indexOf = [];
-    private readonly int _self;
+    private readonly Address[] _genesisValidators;
+    private readonly Address? _selfAddress;
+
+    // Server ids: written by the loop (only ever appended), read by Receive on network threads.
+    private readonly List<Address> _servers = [];
+    private readonly ConcurrentDictionary<Address, int> _ids = new();
     private readonly ILogger? _logger;
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
     private readonly Hash256 _genesis;
-    private readonly IRaftStorage? _storage;
-    private readonly RaftReplica? _replica;
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private IConsensusNetwork? _network;
@@ -56,6 +67,9 @@ public sealed class RaftEngine : INetworkedConsensusEngine
     private long _knownHeight;
     private volatile string _role;
     private volatile string? _lastDropReason;
+    private volatile RaftReplica? _replica;
+    private IRaftStorage? _storage;
+    private int _self = -1;
 
     // Owned by the loop.
     private InFlight? _inFlight;
@@ -63,11 +77,19 @@ public sealed class RaftEngine : INetworkedConsensusEngine
     private long _lastProposal = long.MinValue;
     private RaftRole _lastRole = RaftRole.Follower;
     private long _lastTerm = -1;
+    private bool _started;
+
+    // Validator sets by height, and what the replica's configuration was last computed from.
+    private readonly Dictionary<ulong, Address[]> _sets = [];
+    private Hash256 _registryHead;
+    private (Hash256 Head, long LastIndex, long LastTerm) _configuredFor;
 
     /// <summary>
     /// Creates the engine over an initialised block store. <paramref name="validators"/> are the genesis nodes with
-    /// role validator, in genesis order (index = Raft server id). With a <paramref name="signingKey"/> belonging to
-    /// one of them the node is that validator; otherwise (null or another key) it is an observer.
+    /// role validator, in genesis order (the first Raft server ids; the validator set itself comes from the registry
+    /// when the chain has one). With a <paramref name="signingKey"/> of a registered node the engine is that Raft
+    /// server (a voter from the height the registry makes it a validator); with another key it is an observer until a
+    /// block registers it; without a key it is an observer.
     /// </summary>
     /// <exception cref="ArgumentException">The validator list is empty or repeats an address, or the store is empty.</exception>
     public RaftEngine(
@@ -95,14 +117,16 @@ public sealed class RaftEngine : INetworkedConsensusEngine
             throw new ArgumentException($"Raft needs 1 to {ushort.MaxValue} validators, got {validators.Count}", nameof(validators));
         }
 
-        _validators = new Address[validators.Count];
+        _genesisValidators = new Address[validators.Count];
         for (int i = 0; i < validators.Count; i++)
         {
-            _validators[i] = validators[i].Address;
-            if (!_indexOf.TryAdd(_validators[i], i))
+            _genesisValidators[i] = validators[i].Address;
+            if (!_ids.TryAdd(_genesisValidators[i], i))
             {
-                throw new ArgumentException($"validator {validators[i].Name}: address {_validators[i]} appears twice in the validator list", nameof(validators));
+                throw new ArgumentException($"validator {validators[i].Name}: address {_genesisValidators[i]} appears twice in the validator list", nameof(validators));
             }
+
+            _servers.Add(_genesisValidators[i]);
         }
 
         _genesis = blocks.GetBlockHash(0) ?? throw new ArgumentException("the block store is empty; initialise it with the chain's genesis before creating the Raft engine", nameof(blocks));
@@ -115,20 +139,11 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _startTimestamp = _time.GetTimestamp();
-        _self = signingKey is null ? -1 : _indexOf.GetValueOrDefault(suite.ToAddress(suite.DerivePublicKey(signingKey)), -1);
+        _key = signingKey;
+        _selfAddress = signingKey is null ? null : suite.ToAddress(suite.DerivePublicKey(signingKey));
         _role = "observer";
-        if (_self >= 0)
-        {
-            _key = signingKey;
-            _storage = options.DataDirectory is null ? new InMemoryRaftStorage() : new FileRaftStorage(Path.Combine(options.DataDirectory, LogFileName));
-            _replica = new RaftReplica(_self, _validators.Length, options.ToReplicaOptions(), _storage, new Random())
-            {
-                ApplicationHeight = blocks.Head!.Height,
-            };
-            _role = "follower";
-        }
-
         _knownHeight = (long)blocks.Head!.Height;
+        RefreshMembership();
     }
 
     /// <inheritdoc/>
@@ -146,8 +161,11 @@ public sealed class RaftEngine : INetworkedConsensusEngine
     /// <inheritdoc/>
     public string Role => _role;
 
-    /// <summary>This node's index in the validator list, or -1 for an observer.</summary>
-    public int ValidatorIndex => _self;
+    /// <summary>This node's Raft server id (genesis validators first, then registration order), or -1 while it is not a registered node with a key.</summary>
+    public int ValidatorIndex => Volatile.Read(ref _self);
+
+    /// <summary>True while this node is a voter of the configuration its replica uses (the set of its next block).</summary>
+    public bool IsVoter => _replica?.IsVoter ?? false;
 
     /// <summary>Blocks this engine committed since it started (through Raft or block sync).</summary>
     public long BlocksCommitted { get; private set; }
@@ -210,9 +228,9 @@ public sealed class RaftEngine : INetworkedConsensusEngine
             return;
         }
 
-        if (!_indexOf.TryGetValue(from, out int sender) || sender == _self)
+        if (!_ids.TryGetValue(from, out int sender) || sender == ValidatorIndex)
         {
-            Drop(from, $"sender {from} is not another validator");
+            Drop(from, $"sender {from} is not another registered node");
             return;
         }
 
@@ -252,23 +270,32 @@ public sealed class RaftEngine : INetworkedConsensusEngine
             return false;
         }
 
-        if (certificate!.Leader >= _validators.Length)
+        if (header.Height == 0)
         {
-            error = $"block {header.Height}: certificate names leader {certificate.Leader}, but there are {_validators.Length} validators";
+            error = "block 0 is the genesis block and carries no raft certificate";
             return false;
         }
 
-        Address leader = _validators[certificate.Leader];
-        if (header.Proposer != leader)
+        // The set of height h is read from the state of block h - 1, which must be in the store (sync applies in order).
+        BlockHeader? parent = _blocks.GetHeader(header.Height - 1);
+        if (parent is null)
         {
-            error = $"block {header.Height}: proposer {header.Proposer} is not the certificate's leader {leader} (validator {certificate.Leader})";
+            error = $"block {header.Height}: its parent block {header.Height - 1} is not in the store, so the validator set of height {header.Height} is unknown";
             return false;
         }
 
-        byte[] message = RaftCommitCertificate.SigningMessage(_genesis, certificate.Term, certificate.Index, header.ComputeHash(_suite));
+        Address leader = header.Proposer;
+        Address[] set = ReadValidators(parent.StateRoot, header.Height);
+        if (Array.IndexOf(set, leader) < 0)
+        {
+            error = $"block {header.Height}: proposer {leader} is not a validator at height {header.Height} (validators {string.Join(", ", set)})";
+            return false;
+        }
+
+        byte[] message = RaftCommitCertificate.SigningMessage(_genesis, certificate!.Term, certificate.Index, header.ComputeHash(_suite));
         if (!_suite.TryRecoverSigner(message, certificate.Signature, out PublicKey signer) || _suite.ToAddress(signer) != leader)
         {
-            error = $"block {header.Height}: the certificate's signature (term {certificate.Term}, index {certificate.Index}) is not validator {certificate.Leader}'s ({leader})";
+            error = $"block {header.Height}: the certificate's signature (term {certificate.Term}, index {certificate.Index}) is not the proposer's ({leader})";
             return false;
         }
 
@@ -336,6 +363,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        _started = true;
         if (_replica is not null)
         {
             Process(_replica.Start(Now()));
@@ -405,7 +433,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         {
             if (_catchUp is null && _logger is not null)
             {
-                RaftLog.CatchingUp(_logger, _validators[catchUp.Leader].ToString(), catchUp.LeaderHeight);
+                RaftLog.CatchingUp(_logger, _servers[catchUp.Leader].ToString(), catchUp.LeaderHeight);
             }
 
             _catchUp = catchUp;
@@ -416,19 +444,198 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         RaiseKnownHeight(replica.LeaderHeight);
         foreach (RaftOutgoingMessage outgoing in output.Messages)
         {
-            _network?.Send(_validators[outgoing.To], RaftMessageCodec.Encode(outgoing.Message));
+            _network?.Send(_servers[outgoing.To], RaftMessageCodec.Encode(outgoing.Message));
         }
 
-        if (replica.Role != _lastRole || replica.CurrentTerm != _lastTerm)
+        RefreshMembership();
+        UpdateRole();
+    }
+
+    private void UpdateRole()
+    {
+        var replica = _replica;
+        if (replica is null)
+        {
+            return;
+        }
+
+        string role = replica.Role switch
+        {
+            RaftRole.Leader => "leader",
+            RaftRole.Candidate => "candidate",
+            _ => replica.IsVoter ? "follower" : "observer",
+        };
+        if (replica.Role != _lastRole || replica.CurrentTerm != _lastTerm || role != _role)
         {
             _lastRole = replica.Role;
             _lastTerm = replica.CurrentTerm;
-            _role = replica.Role switch { RaftRole.Leader => "leader", RaftRole.Candidate => "candidate", _ => "follower" };
+            _role = role;
             if (_logger is not null)
             {
-                RaftLog.RoleChanged(_logger, _role, replica.CurrentTerm, replica.Leader >= 0 ? _validators[replica.Leader].ToString() : "unknown");
+                RaftLog.RoleChanged(_logger, _role, replica.CurrentTerm, replica.Leader >= 0 ? _servers[replica.Leader].ToString() : "unknown");
             }
         }
+    }
+
+    // Learns newly registered nodes, creates the replica once this node's key is registered, and gives the replica
+    // the configuration of its next entry. Cheap when neither the head nor the log's end changed.
+    private void RefreshMembership()
+    {
+        BlockHeader head = _blocks.Head!;
+        Hash256 headHash = _blocks.HeadHash;
+        if (headHash != _registryHead)
+        {
+            _registryHead = headHash;
+            foreach (RegisteredNode node in GovernanceState.At(_store, _suite, head.StateRoot).Nodes)
+            {
+                if (_servers.Count <= RaftReplica.MaxServerId && !_ids.ContainsKey(node.SigningAddress))
+                {
+                    _ids[node.SigningAddress] = _servers.Count;
+                    _servers.Add(node.SigningAddress);
+                }
+            }
+
+            // Sets below the parent of the head's parent are needed no more (the replica's log holds at most one block beyond the head).
+            foreach (ulong height in _sets.Keys.Where(h => h + 2 < head.Height).ToArray())
+            {
+                _sets.Remove(height);
+            }
+        }
+
+        var replica = _replica;
+        if (replica is null)
+        {
+            if (_selfAddress is Address self && _ids.TryGetValue(self, out int id))
+            {
+                CreateReplica(id);
+            }
+
+            return;
+        }
+
+        var key = (headHash, replica.LastLogIndex, replica.LastLogTerm);
+        if (key == _configuredFor)
+        {
+            return;
+        }
+
+        _configuredFor = key;
+        replica.SetConfiguration(ConfigurationFor(NextBlockHeight(replica)));
+    }
+
+    private void CreateReplica(int id)
+    {
+        _storage = _options.DataDirectory is null ? new InMemoryRaftStorage() : new FileRaftStorage(Path.Combine(_options.DataDirectory, LogFileName));
+        BlockHeader head = _blocks.Head!;
+        var replica = new RaftReplica(id, _servers.Count, _options.ToReplicaOptions(), _storage, new Random(), ConfigurationFor(head.Height + 1))
+        {
+            ApplicationHeight = head.Height,
+        };
+        // The log may already hold the head's child (a restart): configure for the block after it before anything runs.
+        replica.SetConfiguration(ConfigurationFor(NextBlockHeight(replica)));
+        _configuredFor = (_blocks.HeadHash, replica.LastLogIndex, replica.LastLogTerm);
+        Volatile.Write(ref _self, id);
+        _replica = replica;
+        _role = "follower";
+        if (_started)
+        {
+            Process(replica.Start(Now()));
+        }
+    }
+
+    // The height of the block after the last block in the replica's log (or after the head): every entry before the
+    // log's last block is applied (RaftOptions.OneProposalInFlight), so that block is at most the head's child.
+    private ulong NextBlockHeight(RaftReplica replica)
+    {
+        ulong height = _blocks.Head!.Height;
+        for (long index = replica.LastLogIndex; index > replica.AppliedIndex; index--)
+        {
+            if (replica.TryGetEntry(index, out RaftEntry entry) && !entry.Payload.IsEmpty)
+            {
+                try
+                {
+                    height = Math.Max(height, Block.Decode(entry.Payload.Span).Header.Height);
+                }
+                catch (Exception e) when (e is FormatException or ArgumentException)
+                {
+                    // Not a block: it will stop the engine when it commits; configure as if it were the head's child.
+                    height = Math.Max(height, _blocks.Head.Height + 1);
+                }
+
+                break;
+            }
+        }
+
+        // The registry of the head's state is exact up to head + 2 (a change executed in block h applies from h + 2).
+        return Math.Min(height + 1, _blocks.Head.Height + 2);
+    }
+
+    // The voters of the block at height h; both majorities when the set differs from the previous one by more than one server.
+    private RaftConfiguration ConfigurationFor(ulong height)
+    {
+        int[] voters = Ids(ValidatorsAt(height));
+        if (height >= 2)
+        {
+            int[] previous = Ids(ValidatorsAt(height - 1));
+            int differences = voters.Count(id => Array.IndexOf(previous, id) < 0) + previous.Count(id => Array.IndexOf(voters, id) < 0);
+            if (differences > 1)
+            {
+                return new RaftConfiguration(voters, previous);
+            }
+        }
+
+        return new RaftConfiguration(voters);
+    }
+
+    private int[] Ids(Address[] addresses)
+    {
+        var ids = new List<int>(addresses.Length);
+        foreach (Address address in addresses)
+        {
+            if (_ids.TryGetValue(address, out int id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return [.. ids];
+    }
+
+    // V(h): the registry's validators at h read from the state of block h - 1, or from the head's state for h - 1 above the head (exact up to head + 2).
+    private Address[] ValidatorsAt(ulong height)
+    {
+        if (_sets.TryGetValue(height, out Address[]? set))
+        {
+            return set;
+        }
+
+        BlockHeader head = _blocks.Head!;
+        Hash256 root = height >= 1 && height - 1 < head.Height ? _blocks.GetStateRoot(height - 1) ?? head.StateRoot : head.StateRoot;
+        set = ReadValidators(root, height);
+        if (height <= head.Height + 1)
+        {
+            _sets[height] = set; // exact for good; head + 2 is re-read once the head moves
+        }
+
+        return set;
+    }
+
+    private Address[] ReadValidators(Hash256 stateRoot, ulong height)
+    {
+        var governance = GovernanceState.At(_store, _suite, stateRoot);
+        if (governance.Nodes.Count == 0)
+        {
+            return _genesisValidators; // a chain without a node registry keeps its genesis validators
+        }
+
+        IReadOnlyList<RegisteredNode> validators = governance.ValidatorsAt(height);
+        var addresses = new Address[validators.Count];
+        for (int i = 0; i < addresses.Length; i++)
+        {
+            addresses[i] = validators[i].SigningAddress;
+        }
+
+        return addresses;
     }
 
     private void RaiseKnownHeight(ulong height)
@@ -536,6 +743,8 @@ public sealed class RaftEngine : INetworkedConsensusEngine
             InstallCaughtUpSnapshot();
         }
 
+        RefreshMembership();
+        UpdateRole();
         return new SyncApplyResult(applied, null);
     }
 
@@ -612,7 +821,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         BlockHeader head = _blocks.Head!;
         var state = new WorldState(_store, _suite, head.StateRoot);
         ulong seconds = (ulong)Math.Max(0, _time.GetUtcNow().ToUnixTimeSeconds());
-        var context = new BlockProposalContext(head.Height + 1, Math.Max(head.Timestamp, seconds), _validators[_self], _options.BlockGasLimit, _blocks.GetBlockHash);
+        var context = new BlockProposalContext(head.Height + 1, Math.Max(head.Timestamp, seconds), _servers[_self], _options.BlockGasLimit, _blocks.GetBlockHash);
         BlockExecutionResult result = _executor.Execute(state, head, context, pending, skipInvalid: true);
         if (!result.IsValid)
         {
@@ -628,7 +837,7 @@ public sealed class RaftEngine : INetworkedConsensusEngine
 
         Hash256 hash = result.Header.ComputeHash(_suite);
         long index = replica.LastLogIndex + 1;
-        var certificate = RaftCommitCertificate.Sign(_suite, _key!, _genesis, replica.CurrentTerm, index, _self, hash);
+        var certificate = RaftCommitCertificate.Sign(_suite, _key!, _genesis, replica.CurrentTerm, index, hash);
         var block = new Block(result.Header.WithCertificate(certificate.Encode()), result.Block.Transactions);
         _inFlight = new InFlight(hash, _blocks.HeadHash, context.Height, result, state);
         _lastProposal = now;

@@ -60,6 +60,7 @@ public sealed record RaftEngineOptions
             HeartbeatInterval = heartbeat,
             RetainedAppliedEntries = RetainedAppliedEntries,
             MaxBytesPerMessage = Math.Max(1, MaxMessageBytes / 4),
+            OneProposalInFlight = true,
         };
     }
 

@@ -18,6 +18,13 @@ public sealed record RaftOptions
     /// <summary>Applied entries kept in memory so a slightly lagging follower catches up from the log rather than by block sync.</summary>
     public int RetainedAppliedEntries { get; init; } = 32;
 
+    /// <summary>
+    /// The driver proposes only when <see cref="RaftReplica.CanPropose"/> (everything in the leader's log applied).
+    /// Then every entry before the last non-empty entry of any log is committed, and a follower applies it without
+    /// waiting for the leader's commit index. Leave false for a driver that pipelines proposals.
+    /// </summary>
+    public bool OneProposalInFlight { get; init; }
+
     /// <summary>Checks every value, naming the first bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()

@@ -15,17 +15,21 @@ namespace Trellis.Consensus.Raft;
 public sealed class RaftReplica
 {
     private readonly int _self;
-    private readonly int _count;
-    private readonly int _quorum;
     private readonly RaftOptions _options;
     private readonly IRaftStorage _storage;
     private readonly Random _random;
 
     // The in-memory log holds entries (_baseIndex, LastLogIndex]; _log[i] has index _baseIndex + 1 + i.
     private readonly List<RaftEntry> _log = [];
-    private readonly bool[] _votes;
-    private readonly long[] _nextIndex;
-    private readonly long[] _matchIndex;
+
+    // The configuration of each entry this leader appended in its term and has not committed yet.
+    private readonly Dictionary<long, RaftConfiguration> _entryConfigurations = [];
+    private bool[] _votes;
+    private long[] _nextIndex;
+    private long[] _matchIndex;
+    private int _count;
+    private RaftConfiguration _configuration;
+    private RaftConfiguration _electionConfiguration;
     private long _baseIndex;
     private long _baseTerm;
     private long _storageBaseIndex;
@@ -44,13 +48,14 @@ public sealed class RaftReplica
     /// <paramref name="storage"/> holds (term, vote, unapplied log, compaction point). Entries up to the compaction
     /// point count as committed and applied.
     /// </summary>
-    /// <param name="self">This server's index.</param>
-    /// <param name="count">The number of servers (voters).</param>
+    /// <param name="self">This server's id.</param>
+    /// <param name="count">The number of server ids known so far (ids are 0..count-1; more may be added by <see cref="SetConfiguration"/>).</param>
     /// <param name="options">Timing and batching.</param>
     /// <param name="storage">Durable state.</param>
     /// <param name="random">Draws election timeouts; seeded in the simulator.</param>
-    /// <exception cref="ArgumentException">The index is out of range or the stored state is inconsistent.</exception>
-    public RaftReplica(int self, int count, RaftOptions options, IRaftStorage storage, Random random)
+    /// <param name="configuration">The voters of the next entry; null for every server 0..count-1.</param>
+    /// <exception cref="ArgumentException">The id is out of range or the stored state is inconsistent.</exception>
+    public RaftReplica(int self, int count, RaftOptions options, IRaftStorage storage, Random random, RaftConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
@@ -62,14 +67,14 @@ public sealed class RaftReplica
         }
 
         _self = self;
-        _count = count;
-        _quorum = (count / 2) + 1;
         _options = options;
         _storage = storage;
         _random = random;
-        _votes = new bool[count];
-        _nextIndex = new long[count];
-        _matchIndex = new long[count];
+        _configuration = _electionConfiguration = configuration ?? RaftConfiguration.All(count);
+        _count = Math.Max(count, _configuration.MaxId + 1);
+        _votes = new bool[_count];
+        _nextIndex = new long[_count];
+        _matchIndex = new long[_count];
 
         var state = storage.Load();
         if (state.Term < 0 || state.VotedFor < -1 || state.VotedFor >= count || state.SnapshotIndex < 0 || state.SnapshotTerm < 0 || state.SnapshotTerm > state.Term)
@@ -97,8 +102,18 @@ public sealed class RaftReplica
         Leader = -1;
     }
 
-    /// <summary>This server's index.</summary>
+    /// <summary>This server's id.</summary>
     public int Index => _self;
+
+    /// <summary>
+    /// The voters of the next entry this server's log would hold (the latest configuration it knows, Raft §6): used to
+    /// count votes, to count acknowledgements of the entries it appends as leader, and to decide whether it may vote
+    /// or stand for election at all.
+    /// </summary>
+    public RaftConfiguration Configuration => _configuration;
+
+    /// <summary>True if this server is a voter of <see cref="Configuration"/>.</summary>
+    public bool IsVoter => _configuration.IsVoter(_self);
 
     /// <summary>Follower, candidate or leader.</summary>
     public RaftRole Role { get; private set; }
@@ -137,7 +152,7 @@ public sealed class RaftReplica
     /// True when this leader may propose a new entry: everything in its log, including the no-op that opened its
     /// term, is committed and applied. Keeps one proposal in flight so each block is built on the applied head.
     /// </summary>
-    public bool CanPropose => Role == RaftRole.Leader && _appliedIndex >= LastLogIndex;
+    public bool CanPropose => Role == RaftRole.Leader && _appliedIndex >= LastLogIndex && IsVoter;
 
     /// <summary>Messages rejected so far (malformed, from an unknown sender, or unsafe).</summary>
     public int RejectedCount { get; private set; }
@@ -160,7 +175,8 @@ public sealed class RaftReplica
         _started = true;
         var output = new RaftOutput();
         ResetElectionTimer(now);
-        if (_count == 1)
+        CommitBeforeLastPayload(output);
+        if (IsVoter && _configuration.HasQuorum(id => id == _self))
         {
             StartElection(now, output);
         }
@@ -182,25 +198,28 @@ public sealed class RaftReplica
             if (now >= _nextHeartbeat)
             {
                 _nextHeartbeat = now + _options.HeartbeatInterval;
-                for (int peer = 0; peer < _count; peer++)
-                {
-                    if (peer != _self)
-                    {
-                        SendAppend(peer, output);
-                    }
-                }
+                SendAppendToAll(output);
             }
         }
         else if (now >= _electionDeadline)
         {
-            StartElection(now, output);
+            if (IsVoter)
+            {
+                StartElection(now, output);
+            }
+            else
+            {
+                // Not a voter of the latest configuration it knows: it neither stands nor asks (a removed server,
+                // or a new one that has not yet applied the block that makes it a voter).
+                ResetElectionTimer(now);
+            }
         }
         else if (Role == RaftRole.Candidate && now >= _nextHeartbeat)
         {
             // Servers retry RPCs that get no response (§5.1): ask again whoever has not granted a vote yet.
             _nextHeartbeat = now + _options.HeartbeatInterval;
             var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
-            for (int peer = 0; peer < _count; peer++)
+            foreach (int peer in _electionConfiguration.Members())
             {
                 if (peer != _self && !_votes[peer])
                 {
@@ -226,19 +245,12 @@ public sealed class RaftReplica
 
         long index = AppendOwn(payload);
         _nextHeartbeat = now + _options.HeartbeatInterval;
-        for (int peer = 0; peer < _count; peer++)
-        {
-            if (peer != _self)
-            {
-                SendAppend(peer, output);
-            }
-        }
-
+        SendAppendToAll(output);
         AdvanceCommit(output);
         return index;
     }
 
-    /// <summary>Handles a message from server <paramref name="from"/> (as authenticated by the transport).</summary>
+    /// <summary>Handles a message from server <paramref name="from"/> (as authenticated by the transport); ids no configuration named yet are rejected.</summary>
     public RaftOutput Receive(int from, RaftMessage message, long now)
     {
         var output = new RaftOutput();
@@ -286,6 +298,33 @@ public sealed class RaftReplica
         return output;
     }
 
+    /// <summary>The largest server id accepted (the driver's ids must stay below it).</summary>
+    public const int MaxServerId = ushort.MaxValue;
+
+    /// <summary>
+    /// Sets the voters of the next entry (see <see cref="Configuration"/>). The driver calls it whenever the last
+    /// block in the log or its applied state changes what that is. A leader that is not a voter of it steps down once
+    /// everything it appended is committed (Raft §6: a removed leader leaves after committing its removal).
+    /// </summary>
+    /// <exception cref="ArgumentException">An id exceeds <see cref="MaxServerId"/>.</exception>
+    public void SetConfiguration(RaftConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.MaxId > MaxServerId)
+        {
+            throw new ArgumentException($"raft server id {configuration.MaxId} exceeds {MaxServerId}", nameof(configuration));
+        }
+
+        EnsureServer(configuration.MaxId);
+        if (!configuration.SameAs(_configuration))
+        {
+            TraceLine($"configuration {_configuration} -> {configuration}");
+            _configuration = configuration;
+        }
+
+        StepDownIfRemoved();
+    }
+
     /// <summary>
     /// The driver applied every committed entry up to <paramref name="index"/>: the storage drops them (the block
     /// store holds them now), and memory keeps the last <see cref="RaftOptions.RetainedAppliedEntries"/> for
@@ -305,6 +344,7 @@ public sealed class RaftReplica
         }
 
         _appliedIndex = index;
+        StepDownIfRemoved();
         if (index > _storageBaseIndex)
         {
             _storage.Compact(index, TermAt(index));
@@ -444,7 +484,8 @@ public sealed class RaftReplica
         // §5.2 one vote per term, first come first served; §5.4.1 only for a candidate whose log is at least as
         // up to date: a later last term, or the same last term and at least as long.
         bool upToDate = vote.LastLogTerm > LastLogTerm || (vote.LastLogTerm == LastLogTerm && vote.LastLogIndex >= LastLogIndex);
-        bool granted = vote.Term == _term && (_votedFor == -1 || _votedFor == from) && upToDate;
+        // A server that is not a voter of the latest configuration it knows does not vote (Raft §6).
+        bool granted = vote.Term == _term && (_votedFor == -1 || _votedFor == from) && upToDate && IsVoter;
         if (granted)
         {
             if (_votedFor != from)
@@ -468,13 +509,7 @@ public sealed class RaftReplica
         }
 
         _votes[from] = true;
-        int granted = 0;
-        foreach (bool vote in _votes)
-        {
-            granted += vote ? 1 : 0;
-        }
-
-        if (granted >= _quorum)
+        if (_electionConfiguration.HasQuorum(id => _votes[id]))
         {
             BecomeLeader(now, output);
         }
@@ -576,6 +611,8 @@ public sealed class RaftReplica
             _commitIndex = commit;
             ReportCommitted(output);
         }
+
+        CommitBeforeLastPayload(output);
 
         output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, true, lastNew)));
     }
@@ -680,17 +717,20 @@ public sealed class RaftReplica
         Leader = -1;
         Array.Clear(_votes);
         _votes[_self] = true;
+
+        // The election is decided by the configuration of the entry after this server's last one (the latest it knows).
+        _electionConfiguration = _configuration;
         ResetElectionTimer(now);
         _nextHeartbeat = now + _options.HeartbeatInterval;
-        TraceLine($"starts election for term {_term}");
-        if (_quorum == 1)
+        TraceLine($"starts election for term {_term} among {_electionConfiguration}");
+        if (_electionConfiguration.HasQuorum(id => id == _self))
         {
             BecomeLeader(now, output);
             return;
         }
 
         var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
-        for (int peer = 0; peer < _count; peer++)
+        foreach (int peer in _electionConfiguration.Members())
         {
             if (peer != _self)
             {
@@ -711,17 +751,13 @@ public sealed class RaftReplica
         }
 
         // A leader commits entries of earlier terms only through one of its own (§5.4.2), so it opens its term
-        // with a no-op entry (§8) rather than waiting for a proposal.
+        // with a no-op entry (§8) rather than waiting for a proposal. Because it proposes nothing else before the
+        // no-op commits, a configuration change never follows a leader change uncommitted (the single-server
+        // change fix of Ongaro's thesis errata).
+        _entryConfigurations.Clear();
         _termStartIndex = AppendOwn(ReadOnlyMemory<byte>.Empty);
         _nextHeartbeat = now + _options.HeartbeatInterval;
-        for (int peer = 0; peer < _count; peer++)
-        {
-            if (peer != _self)
-            {
-                SendAppend(peer, output);
-            }
-        }
-
+        SendAppendToAll(output);
         AdvanceCommit(output);
     }
 
@@ -746,6 +782,7 @@ public sealed class RaftReplica
         _storage.Append([entry]);
         _log.Add(entry);
         _matchIndex[_self] = entry.Index;
+        _entryConfigurations[entry.Index] = _configuration;
         return entry.Index;
     }
 
@@ -782,25 +819,125 @@ public sealed class RaftReplica
 
     private void AdvanceCommit(RaftOutput output)
     {
-        // Figure 2, leaders: the highest N replicated on a majority with log[N].term == currentTerm is committed.
-        Span<long> matches = _count <= 64 ? stackalloc long[_count] : new long[_count];
-        _matchIndex.CopyTo(matches);
-        matches.Sort();
-        long majority = matches[_count - _quorum];
-        if (majority > _commitIndex && majority >= _termStartIndex && TermAt(majority) == _term)
+        // Figure 2, leaders: the highest N with log[N].term == currentTerm replicated on a majority is committed; the
+        // majority is of N's own configuration (both lists when it is joint), recorded when N was appended.
+        for (long n = LastLogIndex; n > _commitIndex && n >= _termStartIndex; n--)
         {
-            _commitIndex = majority;
+            if (TermAt(n) != _term || !_entryConfigurations.TryGetValue(n, out RaftConfiguration? configuration))
+            {
+                continue;
+            }
+
+            if (!configuration.HasQuorum(id => _matchIndex[id] >= n))
+            {
+                continue;
+            }
+
+            _commitIndex = n;
+            foreach (long index in _entryConfigurations.Keys.Where(i => i <= n).ToArray())
+            {
+                _entryConfigurations.Remove(index);
+            }
+
             ReportCommitted(output);
 
             // Tell followers now rather than at the next heartbeat, so they apply the block without waiting.
-            for (int peer = 0; peer < _count; peer++)
+            foreach (int peer in ReplicationTargets())
             {
-                if (peer != _self && _nextIndex[peer] > LastLogIndex)
+                if (_nextIndex[peer] > LastLogIndex)
                 {
                     SendAppend(peer, output);
                 }
             }
+
+            return;
         }
+    }
+
+    // Every server a leader replicates to: the voters of the next entry and of its uncommitted entries, but itself.
+    private List<int> ReplicationTargets()
+    {
+        var targets = new List<int>(_count);
+        foreach (int id in _configuration.Members())
+        {
+            if (id != _self)
+            {
+                targets.Add(id);
+            }
+        }
+
+        foreach (RaftConfiguration configuration in _entryConfigurations.Values)
+        {
+            foreach (int id in configuration.Members())
+            {
+                if (id != _self && !targets.Contains(id))
+                {
+                    targets.Add(id);
+                }
+            }
+        }
+
+        return targets;
+    }
+
+    private void SendAppendToAll(RaftOutput output)
+    {
+        foreach (int peer in ReplicationTargets())
+        {
+            SendAppend(peer, output);
+        }
+    }
+
+    // With one proposal in flight a leader appends a payload only once everything before it is committed; by Log
+    // Matching every log holding that entry holds the same prefix, so the prefix is committed wherever it is held.
+    // Followers apply it at once instead of waiting for the leader's commit index: every entry before a log's last
+    // block is applied, which is what lets the driver know the configuration of the next entry.
+    private void CommitBeforeLastPayload(RaftOutput output)
+    {
+        if (!_options.OneProposalInFlight)
+        {
+            return;
+        }
+
+        for (long index = LastLogIndex; index > _commitIndex + 1 && index > _baseIndex; index--)
+        {
+            if (!_log[(int)(index - _baseIndex - 1)].Payload.IsEmpty)
+            {
+                _commitIndex = index - 1;
+                ReportCommitted(output);
+                return;
+            }
+        }
+    }
+
+    private void StepDownIfRemoved()
+    {
+        if (Role == RaftRole.Leader && !IsVoter && _appliedIndex >= LastLogIndex)
+        {
+            TraceLine($"steps down: not a voter of {_configuration}");
+            Role = RaftRole.Follower;
+            Leader = -1;
+            _entryConfigurations.Clear();
+        }
+    }
+
+    private void EnsureServer(int id)
+    {
+        if (id < _count)
+        {
+            return;
+        }
+
+        int count = Math.Max(id + 1, _count * 2);
+        Array.Resize(ref _votes, count);
+        Array.Resize(ref _nextIndex, count);
+        Array.Resize(ref _matchIndex, count);
+        for (int i = _count; i < count; i++)
+        {
+            _nextIndex[i] = LastLogIndex + 1;
+        }
+
+        _count = count;
     }
 
     private void ReportCommitted(RaftOutput output)

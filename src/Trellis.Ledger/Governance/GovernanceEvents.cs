@@ -24,6 +24,7 @@ internal static class GovernanceEvents
     public static readonly Hash256 ContractUnfrozen = Topic("ContractUnfrozen(uint64,address)");
     public static readonly Hash256 UpgradeApproved = Topic("UpgradeApproved(uint64,address,bytes32)");
     public static readonly Hash256 ChainConfigChanged = Topic("ChainConfigChanged(uint64,string,uint64)");
+    public static readonly Hash256 CertificateRevoked = Topic("CertificateRevoked(uint64,bytes32,string,uint64)");
 
     /// <summary>An indexed uint64 topic.</summary>
     public static Hash256 Word(ulong value)

@@ -36,6 +36,12 @@ public static class GovernanceRules
     /// <summary>The largest threshold denominator.</summary>
     public const ulong MaxThresholdDenominator = 1_000_000;
 
+    /// <summary>The longest reason a certificate revocation may carry, in UTF-8 bytes.</summary>
+    public const int MaxRevocationReasonBytes = 256;
+
+    /// <summary>The most revoked certificates the ledger records.</summary>
+    public const int MaxRevokedCertificates = 65_536;
+
     /// <summary>The longest proposal payload (the propose call's arguments), in bytes.</summary>
     public const int MaxPayloadBytes = 2048;
 

@@ -6,8 +6,8 @@ using Trellis.State.Storage;
 namespace Trellis.Ledger.Governance;
 
 /// <summary>
-/// Reads the governance state (members, node registry, permissions, frozen contracts, chain configuration,
-/// proposals) from a world state: what the node needs for network admission, the validator set, the pool and the
+/// Reads the governance state (members, node registry, revoked certificates, permissions, frozen contracts, chain
+/// configuration, proposals) from a world state: what the node needs for network admission, the validator set, the pool and the
 /// console. Reads go through the given state and are not thread-safe, like the state itself.
 /// </summary>
 public sealed class GovernanceState
@@ -140,6 +140,32 @@ public sealed class GovernanceState
         ulong value = _store.Setting(setting);
         return value == 0 ? null : value;
     }
+
+    /// <summary>Every certificate revoked by governance, in the order of revocation (pending ones included).</summary>
+    public IReadOnlyList<RevokedCertificate> RevokedCertificates
+    {
+        get
+        {
+            int count = _store.RevocationCount;
+            var revoked = new RevokedCertificate[count];
+            for (int i = 0; i < count; i++)
+            {
+                revoked[i] = _store.ReadRevocation(i);
+            }
+
+            return revoked;
+        }
+    }
+
+    /// <summary>The revocation of the certificate with <paramref name="fingerprint"/> (SHA-256 of its DER), effective or pending, or null.</summary>
+    public RevokedCertificate? FindRevocation(in Hash256 fingerprint) =>
+        _store.FindRevocation(fingerprint) is { } revocation && revocation.Fingerprint == fingerprint ? revocation : null;
+
+    /// <summary>True if an executed proposal revoked the certificate with <paramref name="fingerprint"/>, whether or not it is effective yet.</summary>
+    public bool IsRevoked(in Hash256 fingerprint) => FindRevocation(fingerprint) is not null;
+
+    /// <summary>True if the certificate with <paramref name="fingerprint"/> is revoked at block <paramref name="height"/>.</summary>
+    public bool IsRevoked(in Hash256 fingerprint, ulong height) => FindRevocation(fingerprint) is { } revocation && revocation.IsEffectiveAt(height);
 
     /// <summary>Proposal <paramref name="id"/> as seen at block <paramref name="height"/> (for expiry), or null.</summary>
     public GovernanceProposal? GetProposal(ulong id, ulong height) => _store.ReadProposal(id, height);

@@ -71,6 +71,11 @@ internal sealed class ProposalAction
             ProposalKind.FreezeContract or ProposalKind.UnfreezeContract => new(kind) { Account = abi.Address(0, "target") },
             ProposalKind.ApproveUpgrade => new(kind) { Account = abi.Address(0, "target"), Hash = abi.Bytes32(1, "codeHash") },
             ProposalKind.SetChainConfig => DecodeSetting(abi),
+            ProposalKind.RevokeCertificate => new(kind)
+            {
+                Hash = abi.Bytes32(0, "fingerprint"),
+                Name = abi.String(1, "reason", GovernanceRules.MaxRevocationReasonBytes),
+            },
             _ => throw new GovernanceRevertException($"unknown proposal kind {(int)kind}"),
         };
     }
@@ -223,9 +228,30 @@ internal sealed class ProposalAction
             case ProposalKind.SetChainConfig:
                 (ulong min, ulong max) = GovernanceRules.RangeOf(Setting);
                 return Value < min || Value > max ? $"{Name} {Value} is not between {min} and {max}" : null;
+            case ProposalKind.RevokeCertificate:
+                return ValidateRevocation(store);
             default:
                 return $"unknown proposal kind {(int)Kind}";
         }
+    }
+
+    private string? ValidateRevocation(GovernanceStore store)
+    {
+        if (Hash == Hash256.Zero)
+        {
+            return "certificate fingerprint is zero; give the SHA-256 of the certificate's DER";
+        }
+
+        if (store.FindRevocation(Hash) is { } existing)
+        {
+            return existing.Fingerprint == Hash
+                ? $"certificate {Hash} is already revoked (proposal {existing.ProposalId}, effective at height {existing.EffectiveHeight})"
+                : $"certificate {Hash} shares its first 20 bytes with revoked certificate {existing.Fingerprint}; the ledger cannot record both";
+        }
+
+        return store.RevocationCount >= GovernanceRules.MaxRevokedCertificates
+            ? $"the ledger already records the maximum of {GovernanceRules.MaxRevokedCertificates} revoked certificates"
+            : null;
     }
 
     private string? ValidateNewNode(GovernanceStore store, ICryptoSuite suite)
@@ -353,6 +379,13 @@ internal sealed class ProposalAction
             case ProposalKind.SetChainConfig:
                 store.SetSetting(Setting, Value);
                 store.Emit(GovernanceAddresses.ChainConfig, [GovernanceEvents.ChainConfigChanged, id], new AbiWriter().String(Name).UInt(Value).ToArray());
+                break;
+            case ProposalKind.RevokeCertificate:
+                store.AddRevocation(Hash, Name, proposalId, activation);
+                store.Emit(
+                    GovernanceAddresses.NodeRegistry,
+                    [GovernanceEvents.CertificateRevoked, id, Hash],
+                    new AbiWriter().String(Name).UInt(activation).ToArray());
                 break;
             default:
                 throw new GovernanceRevertException($"unknown proposal kind {(int)Kind}");

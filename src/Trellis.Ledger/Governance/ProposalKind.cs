@@ -44,4 +44,7 @@ public enum ProposalKind : byte
 
     /// <summary>Set a chain configuration value.</summary>
     SetChainConfig = 14,
+
+    /// <summary>Revoke a certificate (node TLS, admin or organisation CA) by the SHA-256 fingerprint of its DER; permanent.</summary>
+    RevokeCertificate = 15,
 }

@@ -25,6 +25,7 @@ internal sealed class ProposalsContract : NativeContract
         ("proposeUnfreezeContract(address)", ProposalKind.UnfreezeContract),
         ("proposeApproveUpgrade(address,bytes32)", ProposalKind.ApproveUpgrade),
         ("proposeSetChainConfig(string,uint64)", ProposalKind.SetChainConfig),
+        ("proposeRevokeCertificate(bytes32,string)", ProposalKind.RevokeCertificate),
     ];
 
     private static readonly Dictionary<string, ProposalKind> KindBySignature = ProposeFunctions.ToDictionary(f => f.Signature, f => f.Kind, StringComparer.Ordinal);

@@ -11,14 +11,16 @@ namespace Trellis.Node.P2p;
 
 /// <summary>
 /// The node's admission policy, read from the governance state of its committed head: members' CA fingerprints from
-/// the committee and nodes (role, signing address, pinned TLS fingerprint) from the node registry, with each node's
-/// role at the next height (head + 1), the first block not yet decided. The genesis policy is the same thing read from
+/// the committee, nodes (role, signing address, pinned TLS fingerprint) and revoked certificates from the node
+/// registry, with each node's role and each revocation as at the next height (head + 1), the first block not yet
+/// decided. The genesis policy is the same thing read from
 /// the genesis state. Handshakes read <see cref="Current"/>; <see cref="OnCommitted"/> replaces it after a block that
 /// changed the committee or registry, or that reached a pending activation height.
 /// </summary>
 public sealed class GovernanceAdmission : IAdmissionPolicy
 {
     private readonly X509Certificate2[] _knownAuthorities;
+    private readonly Func<IEnumerable<X509Certificate2>>? _readLocalAuthorities;
     private volatile RegistryAdmissionPolicy _current;
     private ulong _height;
     private ulong _nextActivation;
@@ -28,10 +30,20 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
     /// <param name="headState">The head block's state.</param>
     /// <param name="headHeight">The head block's height.</param>
     public GovernanceAdmission(IEnumerable<X509Certificate2> knownAuthorities, IWorldState headState, ulong headHeight)
+        : this(knownAuthorities, null, headState, headHeight)
+    {
+    }
+
+    /// <summary>
+    /// As the other constructor, with <paramref name="readLocalAuthorities"/> asked again each time the policy is read:
+    /// CA certificates of members admitted after genesis that the operator placed locally (P2pConfig.MemberCaDirectory).
+    /// </summary>
+    public GovernanceAdmission(IEnumerable<X509Certificate2> knownAuthorities, Func<IEnumerable<X509Certificate2>>? readLocalAuthorities, IWorldState headState, ulong headHeight)
     {
         ArgumentNullException.ThrowIfNull(knownAuthorities);
         ArgumentNullException.ThrowIfNull(headState);
         _knownAuthorities = [.. knownAuthorities];
+        _readLocalAuthorities = readLocalAuthorities;
         _current = Read(headState, headHeight);
     }
 
@@ -50,13 +62,28 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
     /// <inheritdoc />
     public IReadOnlyCollection<X509Certificate2> AuthoritiesFor(IEnumerable<X509Certificate2> offered) => _current.AuthoritiesFor(offered);
 
-    /// <inheritdoc />
-    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, out PeerRole role, [NotNullWhen(false)] out string? reason) =>
-        _current.TryAdmit(authorityFingerprint, nodeFingerprint, out role, out reason);
+    /// <summary>The certificates revoked by governance at <see cref="Height"/>.</summary>
+    public LedgerRevocationSet LedgerRevocations => (LedgerRevocationSet)_current.Revocations;
 
     /// <inheritdoc />
-    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, Address signingAddress, out PeerRole role, [NotNullWhen(false)] out string? reason) =>
-        _current.TryAdmit(authorityFingerprint, nodeFingerprint, signingAddress, out role, out reason);
+    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, out PeerRole role, [NotNullWhen(false)] out string? reason)
+    {
+        RegistryAdmissionPolicy current = _current;
+        return !IsRevoked(current, authorityFingerprint, nodeFingerprint, out role, out reason)
+            && current.TryAdmit(authorityFingerprint, nodeFingerprint, out role, out reason);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Also refuses a node whose certificate or CA governance revoked: handshakes check that in certificate validation,
+    /// but <see cref="PeerNetwork.EnforceAdmission"/> asks only this, so a connected peer is dropped once it is revoked.
+    /// </remarks>
+    public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, Address signingAddress, out PeerRole role, [NotNullWhen(false)] out string? reason)
+    {
+        RegistryAdmissionPolicy current = _current;
+        return !IsRevoked(current, authorityFingerprint, nodeFingerprint, out role, out reason)
+            && current.TryAdmit(authorityFingerprint, nodeFingerprint, signingAddress, out role, out reason);
+    }
 
     /// <summary>
     /// Called for each committed block, in order, with its state. Re-reads the governance state when the block emitted
@@ -106,9 +133,33 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
             }
         }
 
+        // A pending revocation becomes effective like a pending role change: the policy is re-read at that height.
+        LedgerRevocationSet revocations = LedgerRevocationSet.Read(governance, height);
+        nextActivation = Math.Min(nextActivation, revocations.NextEffectiveHeight);
         Volatile.Write(ref _nextActivation, nextActivation);
         Volatile.Write(ref _height, height);
-        return new RegistryAdmissionPolicy(members, _knownAuthorities, nodes);
+        IEnumerable<X509Certificate2> authorities = _readLocalAuthorities is null ? _knownAuthorities : [.. _knownAuthorities, .. _readLocalAuthorities()];
+        return new RegistryAdmissionPolicy(members, authorities, nodes, revocations);
+    }
+
+    private static bool IsRevoked(RegistryAdmissionPolicy policy, Hash256 authorityFingerprint, Hash256 nodeFingerprint, out PeerRole role, [NotNullWhen(true)] out string? reason)
+    {
+        role = default;
+        var revocations = (LedgerRevocationSet)policy.Revocations;
+        if (revocations.IsRevoked(nodeFingerprint, out string? why))
+        {
+            reason = $"node certificate {nodeFingerprint} is revoked: {why}";
+            return true;
+        }
+
+        if (revocations.IsRevoked(authorityFingerprint, out why))
+        {
+            reason = $"CA certificate {authorityFingerprint} is revoked: {why}";
+            return true;
+        }
+
+        reason = null;
+        return false;
     }
 
     private static bool TouchesGovernance(IReadOnlyList<Receipt> receipts)

@@ -30,6 +30,7 @@ public sealed class GovernanceClient
         [ProposalKind.UnfreezeContract] = "proposeUnfreezeContract",
         [ProposalKind.ApproveUpgrade] = "proposeApproveUpgrade",
         [ProposalKind.SetChainConfig] = "proposeSetChainConfig",
+        [ProposalKind.RevokeCertificate] = "proposeRevokeCertificate",
     };
 
     private readonly Contract _committee;
@@ -153,6 +154,31 @@ public sealed class GovernanceClient
     /// <summary>The role of a node at <paramref name="height"/> (<see cref="RegistryRole.None"/> when not registered).</summary>
     public async Task<RegistryRole> GetRoleAtAsync(Address signingAddress, ulong height, CancellationToken cancellationToken = default) =>
         (RegistryRole)await ReadAsync<byte>(_nodes, "roleAt", [signingAddress, height], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// True when the certificate whose DER has SHA-256 <paramref name="fingerprint"/> is revoked at the next block
+    /// (a revocation executed in block h is effective from h + 2).
+    /// </summary>
+    public Task<bool> IsRevokedAsync(Hash256 fingerprint, CancellationToken cancellationToken = default) =>
+        ReadAsync<bool>(_nodes, "isRevoked", [fingerprint], cancellationToken);
+
+    /// <summary>Every certificate revoked by governance, in the order of revocation (pending ones included).</summary>
+    public async Task<IReadOnlyList<RevokedCertificate>> GetRevokedCertificatesAsync(CancellationToken cancellationToken = default)
+    {
+        ulong count = await ReadAsync<ulong>(_nodes, "revokedCount", [], cancellationToken).ConfigureAwait(false);
+        var revoked = new List<RevokedCertificate>((int)Math.Min(count, 1024));
+        for (ulong i = 0; i < count; i++)
+        {
+            object?[] o = await ReadAllAsync(_nodes, "revokedAt", [i], cancellationToken).ConfigureAwait(false);
+            revoked.Add(new RevokedCertificate(
+                AbiValueConverter.Convert<Hash256>(o[0]),
+                (string)o[1]!,
+                AbiValueConverter.Convert<ulong>(o[2]),
+                AbiValueConverter.Convert<ulong>(o[3])));
+        }
+
+        return revoked;
+    }
 
     // ---- IPermissions ----
 
@@ -278,6 +304,16 @@ public sealed class GovernanceClient
     public Task<ProposalOutcome> ProposeSetChainConfigAsync(string key, ulong value, CancellationToken cancellationToken = default) =>
         SendAsync("proposeSetChainConfig", [key, value], cancellationToken);
 
+    /// <summary>
+    /// Proposes revoking the certificate whose DER has SHA-256 <paramref name="fingerprint"/> (a node TLS, admin or
+    /// organisation CA certificate) with a reason of at most 256 UTF-8 bytes. Permanent once executed.
+    /// </summary>
+    public Task<ProposalOutcome> ProposeRevokeCertificateAsync(Hash256 fingerprint, string reason = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return SendAsync("proposeRevokeCertificate", [fingerprint, reason], cancellationToken);
+    }
+
     /// <summary>Votes for (<paramref name="support"/> true) or against proposal <paramref name="id"/> for the admin's member.</summary>
     public Task<ProposalOutcome> VoteAsync(ulong id, bool support = true, CancellationToken cancellationToken = default) =>
         SendAsync("vote", [id, support], cancellationToken, id);
@@ -292,7 +328,7 @@ public sealed class GovernanceClient
     {
         if (!ProposeFunctions.TryGetValue(kind, out string? name))
         {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"proposal kind {(byte)kind} is not one of 1 to 14");
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"proposal kind {(byte)kind} is not one of 1 to 15");
         }
 
         AbiFunction function = GovernanceAbis.Governance.GetFunction(name);
@@ -307,7 +343,7 @@ public sealed class GovernanceClient
 
     /// <summary>The name of the propose function for <paramref name="kind"/> (for example <c>proposeAddNode</c>).</summary>
     public static string ProposeFunctionOf(ProposalKind kind) =>
-        ProposeFunctions.TryGetValue(kind, out string? name) ? name : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"proposal kind {(byte)kind} is not one of 1 to 14");
+        ProposeFunctions.TryGetValue(kind, out string? name) ? name : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"proposal kind {(byte)kind} is not one of 1 to 15");
 
     private async Task<NodeInfo> ReadNodeAsync(Address address, CancellationToken cancellationToken)
     {

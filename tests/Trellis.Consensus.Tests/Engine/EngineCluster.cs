@@ -25,8 +25,11 @@ internal sealed class EngineCluster : IAsyncDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "trellis-hs-" + Guid.NewGuid().ToString("N"));
 
-    public EngineCluster(int validators = 4, int observers = 0, int accounts = 8, int blockIntervalMs = 20, int viewTimeoutMs = 400, int maxTransactionsPerBlock = 200)
+    /// <param name="observerKeys">Observers get their node key too (so they can vote once governance makes them validators).</param>
+    /// <param name="memberAdmins">Member org<i>k</i>'s admin account is account <i>k</i> − 1 (so tests can vote in governance).</param>
+    public EngineCluster(int validators = 4, int observers = 0, int accounts = 8, int blockIntervalMs = 20, int viewTimeoutMs = 400, int maxTransactionsPerBlock = 200, bool observerKeys = false, bool memberAdmins = false)
     {
+        ObserverKeys = observerKeys;
         Suite = CryptoSuites.Standard;
         AccountKeys = new PrivateKey[accounts];
         Accounts = new Address[accounts];
@@ -68,7 +71,7 @@ internal sealed class EngineCluster : IAsyncDisposable
             Consensus = new ConsensusConfig { Engine = "hotstuff", BlockIntervalMs = blockIntervalMs, MaxTransactionsPerBlock = maxTransactionsPerBlock, ViewTimeoutMs = viewTimeoutMs },
             BlockGasLimit = 30_000_000,
             Alloc = alloc,
-            Members = [.. Enumerable.Range(1, count).Select(i => new MemberConfig { Name = $"org{i}" })],
+            Members = [.. Enumerable.Range(1, count).Select(i => new MemberConfig { Name = $"org{i}", Admins = memberAdmins ? [Accounts[i - 1]] : [] })],
             Nodes = nodes,
         };
         Validators = [.. nodes.Where(n => n.Role == NodeRole.Validator)];
@@ -81,6 +84,8 @@ internal sealed class EngineCluster : IAsyncDisposable
     }
 
     public ICryptoSuite Suite { get; }
+
+    public bool ObserverKeys { get; }
 
     public PrivateKey[] AccountKeys { get; }
 
@@ -243,7 +248,7 @@ internal sealed class EngineCluster : IAsyncDisposable
             var suite = _cluster.Suite;
             Pool = new TxPool(_cluster.Chain, suite, new HeadStateReader(new WorldState(Store, suite, Blocks.Head!.StateRoot)));
             var options = HotStuffEngineOptions.FromChain(_cluster.Chain, DataDirectory) with { TickInterval = TimeSpan.FromMilliseconds(10) };
-            bool observer = _cluster.Chain.Nodes[Index].Role == NodeRole.Observer;
+            bool observer = _cluster.Chain.Nodes[Index].Role == NodeRole.Observer && !_cluster.ObserverKeys;
             var engine = new HotStuffEngine(options, suite, Store, Blocks, new BlockExecutor(suite, _cluster.Chain), Pool, observer ? null : _cluster.NodeKeys[Index], _cluster.Validators);
             engine.Connect(_cluster.Network.For(Address));
             engine.BlockCommitted += (_, e) =>

@@ -4,6 +4,7 @@ using Trellis.Crypto;
 using Trellis.Ledger.Blocks;
 using Trellis.Ledger.Execution;
 using Trellis.Ledger.Genesis;
+using Trellis.Ledger.Governance;
 using Trellis.Ledger.Pool;
 using Trellis.Ledger.Storage;
 using Trellis.Ledger.Transactions;
@@ -15,7 +16,8 @@ namespace Trellis.Consensus.Tests.Raft;
 /// <summary>
 /// Raft engines in one process over <see cref="RaftTestNetwork"/>, each with its own in-memory ledger store (kept
 /// across a restart, like a disk) and a Raft log file in its own temporary directory. Accounts with keys 1, 2, ...
-/// are funded at genesis; validators' keys are 0x100 + i.
+/// are funded at genesis; validators' keys are 0x100 + i. The one member, org1, has the admin account 0x201, whose
+/// proposals pass at once (one member of weight 1). Joiners are nodes with a key that genesis does not list.
 /// </summary>
 internal sealed class RaftCluster : IAsyncDisposable
 {
@@ -25,8 +27,9 @@ internal sealed class RaftCluster : IAsyncDisposable
 
     private readonly string _root;
     private readonly int _retained;
+    private ulong _adminNonce;
 
-    public RaftCluster(int validators, int observers = 0, int accounts = 4, int retainedAppliedEntries = 16, ICryptoSuite? suite = null)
+    public RaftCluster(int validators, int observers = 0, int accounts = 4, int retainedAppliedEntries = 16, ICryptoSuite? suite = null, int joiners = 0)
     {
         Suite = suite ?? CryptoSuites.Standard;
         _retained = retainedAppliedEntries;
@@ -44,15 +47,28 @@ internal sealed class RaftCluster : IAsyncDisposable
             alloc[Accounts[i]] = new GenesisAccount { Balance = Funding };
         }
 
+        var adminRaw = new byte[32];
+        adminRaw[30] = 2;
+        adminRaw[31] = 1;
+        AdminKey = Suite.ImportPrivateKey(adminRaw);
+        alloc[Suite.ToAddress(Suite.DerivePublicKey(AdminKey))] = new GenesisAccount { Balance = Funding };
+
         var nodes = new List<Ledger.Genesis.NodeConfig>();
         var keys = new List<PrivateKey?>();
-        for (int i = 0; i < validators + observers; i++)
+        for (int i = 0; i < validators + observers + joiners; i++)
         {
             var raw = new byte[32];
             raw[30] = 1;
             raw[31] = (byte)i;
             var key = Suite.ImportPrivateKey(raw);
             var publicKey = Suite.DerivePublicKey(key);
+            if (i >= validators + observers)
+            {
+                keys.Add(key);
+                JoinerAddresses.Add(Suite.ToAddress(publicKey));
+                continue;
+            }
+
             nodes.Add(new Ledger.Genesis.NodeConfig
             {
                 Name = $"node{i}",
@@ -71,16 +87,17 @@ internal sealed class RaftCluster : IAsyncDisposable
             Consensus = new ConsensusConfig { Engine = "raft", BlockIntervalMs = 0, MaxTransactionsPerBlock = 50, ViewTimeoutMs = 300 },
             BlockGasLimit = 30_000_000,
             Alloc = alloc,
-            Members = [new MemberConfig { Name = "org1" }],
+            Members = [new MemberConfig { Name = "org1", Admins = [Suite.ToAddress(Suite.DerivePublicKey(AdminKey))] }],
             Nodes = nodes,
         };
         Validators = [.. nodes.Where(n => n.Role == NodeRole.Validator)];
-        Nodes = new Node[nodes.Count];
+        Nodes = new Node[keys.Count];
         for (int i = 0; i < Nodes.Length; i++)
         {
             string directory = Path.Combine(_root, $"node{i}");
             Directory.CreateDirectory(directory);
-            Nodes[i] = new Node(i, nodes[i].Address, keys[i], new MemoryStore(), directory);
+            Address address = i < nodes.Count ? nodes[i].Address : JoinerAddresses[i - nodes.Count];
+            Nodes[i] = new Node(i, address, keys[i], new MemoryStore(), directory);
             Start(i);
         }
     }
@@ -90,6 +107,12 @@ internal sealed class RaftCluster : IAsyncDisposable
     public ChainConfig Chain { get; }
 
     public IReadOnlyList<Ledger.Genesis.NodeConfig> Validators { get; }
+
+    /// <summary>The addresses of nodes with keys that genesis does not list (the last nodes).</summary>
+    public List<Address> JoinerAddresses { get; } = [];
+
+    /// <summary>org1's admin account key.</summary>
+    public PrivateKey AdminKey { get; }
 
     public PrivateKey[] AccountKeys { get; }
 
@@ -140,6 +163,52 @@ internal sealed class RaftCluster : IAsyncDisposable
             To = Accounts[(from + 1) % Accounts.Length],
             Value = new UInt256(wei),
         }.Sign(Suite, AccountKeys[from]).Encode();
+
+    /// <summary>A signed governance call by org1's admin (which passes a proposal at once: it is the only member).</summary>
+    public byte[] GovernanceCall(byte[] calldata) =>
+        new TransactionBuilder
+        {
+            Type = TxType.DynamicFee,
+            ChainId = ChainId,
+            Nonce = _adminNonce++,
+            MaxPriorityFeePerGas = UInt256.One,
+            MaxFeePerGas = UInt256.One,
+            GasLimit = 5_000_000,
+            To = GovernanceAddresses.Governance,
+            Data = calldata,
+        }.Sign(Suite, AdminKey).Encode();
+
+    /// <summary>
+    /// Plays the node's block sync until cancelled: every running engine behind the highest running head is handed
+    /// the missing committed blocks (with their certificates) from that node.
+    /// </summary>
+    public async Task RunBlockSyncAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                Node? source = Nodes.Where(n => n.Engine is not null).MaxBy(n => n.Blocks!.Head!.Height);
+                foreach (Node node in Nodes)
+                {
+                    if (source is not null && node != source && node.Engine is RaftEngine engine && node.Blocks!.Head!.Height < source.Blocks!.Head!.Height)
+                    {
+                        await engine.ApplySyncedBlocksAsync(source.BlocksFrom(node.Blocks.Head.Height + 1), cancellationToken);
+                    }
+                }
+
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // A node stopped under us; try again.
+            }
+        }
+    }
 
     /// <summary>Submits to every running validator, as the node's gossip would; true if at least one accepted it.</summary>
     public bool SubmitEverywhere(byte[] raw, Func<int, bool>? include = null)

@@ -43,11 +43,17 @@ internal sealed record RaftSimulationOptions
     /// <summary>A client resubmits a transaction not yet committed anywhere this often (Raft §8: clients retry).</summary>
     public long ClientRetryInterval { get; init; } = 500;
 
+    /// <summary>If positive, the last server is not a voter before this block height (it joins, empty, as a new validator).</summary>
+    public int AddLastServerAtHeight { get; init; }
+
+    /// <summary>If positive, server 0 is not a voter from this block height on (removed; it may be the leader).</summary>
+    public int RemoveFirstServerAtHeight { get; init; }
+
     /// <summary>Applied entries a replica keeps in memory; small so lagging servers often need catch-up by sync.</summary>
     public int RetainedAppliedEntries { get; init; } = 3;
 
     public override string ToString() =>
-        $"seed={Seed} n={Servers} faultPhase={FaultPhase} drop={DropRate:F3} dup={DuplicateRate:F3} delay=[{MinDelay},{MaxDelay}] electionTimeout={ElectionTimeout} partitions={Partitions} crashes={Crashes} txs={Transactions} retained={RetainedAppliedEntries} crashAfterMessage={CrashAfterMessageRate:F3} leaderCrashes={LeaderCrashes}";
+        $"seed={Seed} n={Servers} faultPhase={FaultPhase} drop={DropRate:F3} dup={DuplicateRate:F3} delay=[{MinDelay},{MaxDelay}] electionTimeout={ElectionTimeout} partitions={Partitions} crashes={Crashes} txs={Transactions} retained={RetainedAppliedEntries} crashAfterMessage={CrashAfterMessageRate:F3} leaderCrashes={LeaderCrashes} add={AddLastServerAtHeight} remove={RemoveFirstServerAtHeight}";
 
     /// <summary>The standard randomized scenario for a seed: the seed also picks n and the faults.</summary>
     public static RaftSimulationOptions ForSeed(int seed)

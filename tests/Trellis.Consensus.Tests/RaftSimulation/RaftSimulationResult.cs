@@ -27,6 +27,9 @@ internal sealed class RaftSimulationResult
 
     public int MaxApplied { get; set; }
 
+    /// <summary>The most blocks (non-empty entries) any server applied.</summary>
+    public long MaxBlocks { get; set; }
+
     public string Describe() =>
         $"{Options} -> end t={EndTime}, {MessagesSent} messages, {AcceptedTransactions} transactions accepted, {Crashes} crashes, {Elections} leaders elected (highest term {HighestTerm}), {CatchUps} catch-ups by sync, applied {MinApplied}..{MaxApplied}"
         + (Passed ? ": passed" : $": FAILED (reproduce with TRELLIS_SIM_SEED={Options.Seed} dotnet test tests/Trellis.Consensus.Tests --filter RaftPinnedSeed)\n  " + string.Join("\n  ", Violations));

@@ -11,6 +11,8 @@ namespace Trellis.Consensus.Tests.RaftSimulation;
 /// Every message goes through <see cref="RaftMessageCodec"/>. Each server plays the engine's part: it applies
 /// committed entries to a durable chain (its "block store"), proposes pooled transactions when its replica may, and
 /// catches up by copying committed entries from the leader when told to. The same options give the same run.
+/// Membership may change with the block height (non-empty entries), as the engine's registry does: each server
+/// gives its replica the configuration of its next entry, the set of the block after the last block in its log.
 /// </summary>
 internal sealed class RaftSimulator
 {
@@ -35,7 +37,7 @@ internal sealed class RaftSimulator
     {
         _options = options;
         _random = new Random(options.Seed);
-        _replicaOptions = new RaftOptions { ElectionTimeout = options.ElectionTimeout, HeartbeatInterval = options.ElectionTimeout / 6, MaxEntriesPerMessage = 4, RetainedAppliedEntries = options.RetainedAppliedEntries };
+        _replicaOptions = new RaftOptions { ElectionTimeout = options.ElectionTimeout, HeartbeatInterval = options.ElectionTimeout / 6, MaxEntriesPerMessage = 4, RetainedAppliedEntries = options.RetainedAppliedEntries, OneProposalInFlight = true };
         _result = new RaftSimulationResult { Options = options };
         _servers = new Server[options.Servers];
         for (int i = 0; i < _servers.Length; i++)
@@ -247,7 +249,7 @@ internal sealed class RaftSimulator
 
     private void StartReplica(Server server)
     {
-        var replica = new RaftReplica(server.Index, _servers.Length, _replicaOptions, server.Storage, new Random(_random.Next()));
+        var replica = new RaftReplica(server.Index, _servers.Length, _replicaOptions, server.Storage, new Random(_random.Next()), ConfigurationFor(server.Blocks + 1));
         if (replica.AppliedIndex != server.MarkedApplied)
         {
             _result.Violations.Add($"t={_now}: server {server.Index} restarted at applied index {replica.AppliedIndex}, but had marked {server.MarkedApplied} applied before crashing");
@@ -260,6 +262,7 @@ internal sealed class RaftSimulator
 
         replica.ApplicationHeight = (ulong)server.Chain.Count;
         server.Replica = replica;
+        Configure(server);
         Process(server, replica.Start(_now));
     }
 
@@ -303,7 +306,62 @@ internal sealed class RaftSimulator
 
         ObserveLeadership(server);
         _result.HighestTerm = Math.Max(_result.HighestTerm, replica.CurrentTerm);
+        Configure(server);
         TryPropose(server);
+    }
+
+    // The set of block h: the last server joins at AddLastServerAtHeight, the first leaves at RemoveFirstServerAtHeight.
+    private List<int> VotersAt(long height)
+    {
+        var voters = new List<int>(_servers.Length);
+        for (int i = 0; i < _servers.Length; i++)
+        {
+            bool added = i != _servers.Length - 1 || _options.AddLastServerAtHeight == 0 || height >= _options.AddLastServerAtHeight;
+            bool removed = i == 0 && _options.RemoveFirstServerAtHeight != 0 && height >= _options.RemoveFirstServerAtHeight;
+            if (added && !removed)
+            {
+                voters.Add(i);
+            }
+        }
+
+        return voters;
+    }
+
+    private RaftConfiguration ConfigurationFor(long height)
+    {
+        List<int> voters = VotersAt(height);
+        if (height >= 2)
+        {
+            List<int> previous = VotersAt(height - 1);
+            if (voters.Count(v => !previous.Contains(v)) + previous.Count(v => !voters.Contains(v)) > 1)
+            {
+                return new RaftConfiguration(voters, previous);
+            }
+        }
+
+        return new RaftConfiguration(voters);
+    }
+
+    // As the engine: the configuration of the next entry is the set of the block after the last block in the log.
+    private void Configure(Server server)
+    {
+        var replica = server.Replica;
+        if (replica is null)
+        {
+            return;
+        }
+
+        long next = server.Blocks + 1;
+        for (long index = replica.LastLogIndex; index > replica.AppliedIndex; index--)
+        {
+            if (replica.TryGetEntry(index, out var entry) && !entry.Payload.IsEmpty)
+            {
+                next++;
+                break;
+            }
+        }
+
+        replica.SetConfiguration(ConfigurationFor(next));
     }
 
     private void TryPropose(Server server)
@@ -388,6 +446,11 @@ internal sealed class RaftSimulator
         }
 
         server.Chain.Add(applied);
+        if (applied.Payload.Length > 0)
+        {
+            server.Blocks++;
+        }
+
         foreach (ulong tx in Decode(applied.Payload))
         {
             if (!server.CommittedTxs.Add(tx))
@@ -442,6 +505,7 @@ internal sealed class RaftSimulator
         }
 
         server.Replica.ApplicationHeight = (ulong)server.Chain.Count;
+        Configure(server);
         TryPropose(server);
     }
 
@@ -506,9 +570,12 @@ internal sealed class RaftSimulator
 
     private void Schedule(long at, Event e) => _queue.Enqueue(e, (at, _sequence++));
 
+    // A server removed for good is sent nothing more, so liveness is asked of the final set only.
+    private IEnumerable<Server> FinalVoters() => _servers.Where(s => VotersAt(long.MaxValue).Contains(s.Index));
+
     private bool AllAcceptedCommitted()
     {
-        foreach (var server in _servers)
+        foreach (var server in FinalVoters())
         {
             foreach (ulong tx in _accepted)
             {
@@ -528,9 +595,10 @@ internal sealed class RaftSimulator
         _result.AcceptedTransactions = _accepted.Count;
         _result.MinApplied = _servers.Min(s => s.Chain.Count);
         _result.MaxApplied = _servers.Max(s => s.Chain.Count);
+        _result.MaxBlocks = _servers.Max(s => s.Blocks);
         if (_result.Violations.Count == 0 && !AllAcceptedCommitted())
         {
-            foreach (var server in _servers)
+            foreach (var server in FinalVoters())
             {
                 int missing = _accepted.Count(tx => !server.CommittedTxs.Contains(tx));
                 if (missing > 0)
@@ -618,6 +686,9 @@ internal sealed class RaftSimulator
         public SortedSet<ulong> Pool { get; } = [];
 
         public long MarkedApplied { get; set; }
+
+        /// <summary>Non-empty entries applied: the block height.</summary>
+        public long Blocks { get; set; }
 
         public bool Syncing { get; set; }
     }

@@ -158,6 +158,34 @@ public sealed class GovernanceClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevokeCertificate_IsProposedListedAndReadThroughTheClient()
+    {
+        var fingerprint = new Hash256(System.Security.Cryptography.SHA256.HashData("a node certificate"u8));
+        var reader = new GovernanceClient(_client!);
+        Assert.False(await reader.IsRevokedAsync(fingerprint));
+        Assert.Empty(await reader.GetRevokedCertificatesAsync());
+
+        ProposalOutcome executed = await PassAsync(g => g.ProposeRevokeCertificateAsync(fingerprint, "compromised"));
+
+        // Effective from the executing block + 2 (docs/governance.md).
+        RevokedCertificate revoked = Assert.Single(await reader.GetRevokedCertificatesAsync());
+        Assert.Equal(new RevokedCertificate(fingerprint, "compromised", executed.ProposalId, executed.Receipt.BlockNumber + 2), revoked);
+        ProposalInfo proposal = await reader.GetProposalAsync(executed.ProposalId);
+        Assert.Equal(ProposalKind.RevokeCertificate, proposal.Kind);
+        Assert.Equal(fingerprint.ToArray(), (byte[])proposal.DecodeArguments()[0]!);
+        Assert.Equal("compromised", proposal.DecodeArguments()[1]);
+
+        // Two more transactions, each in its own later block, put the head past the effective height.
+        await As(0).ProposeSetChainConfigAsync("blockIntervalMs", 400);
+        await As(1).ProposeSetChainConfigAsync("blockIntervalMs", 300);
+        Assert.True(await reader.IsRevokedAsync(fingerprint));
+        Assert.False(await reader.IsRevokedAsync(new Hash256(System.Security.Cryptography.SHA256.HashData("another certificate"u8))));
+
+        var again = await Assert.ThrowsAsync<GovernanceException>(() => As(2).ProposeRevokeCertificateAsync(fingerprint));
+        Assert.Equal($"certificate {fingerprint} is already revoked (proposal {executed.ProposalId}, effective at height {executed.Receipt.BlockNumber + 2})", again.Reason);
+    }
+
+    [Fact]
     public async Task Refusals_SurfaceTheContractsReasonText()
     {
         ProposalOutcome proposed = await As(0).ProposeSetChainConfigAsync("blockIntervalMs", 500);

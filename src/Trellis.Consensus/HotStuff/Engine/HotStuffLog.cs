@@ -16,4 +16,7 @@ internal static partial class HotStuffLog
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "block sync stopped after {Applied} blocks: {Reason}")]
     public static partial void SyncRefused(ILogger logger, int applied, string reason);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "HotStuff epoch {Epoch} started after block {Height}: {Count} validators, this node is {Role}")]
+    public static partial void EpochStarted(ILogger logger, ulong epoch, ulong height, int count, string role);
 }

@@ -48,6 +48,12 @@ internal sealed class SpeculativeBlock
     /// <summary>When this node executed it (TimeProvider timestamp), for the block interval.</summary>
     public long ExecutedAt { get; }
 
+    /// <summary>
+    /// True when the validator set read from this block's state for the next height differs from the epoch's: it is
+    /// the epoch's last ledger block, and only empty suffix blocks may follow it in this epoch.
+    /// </summary>
+    public bool EndsEpoch { get; set; }
+
     /// <summary>The hashes of its transactions.</summary>
     public HashSet<Hash256> TransactionHashes { get; }
 }

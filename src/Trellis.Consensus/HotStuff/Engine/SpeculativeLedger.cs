@@ -27,9 +27,9 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
     private readonly BlockExecutor _executor;
     private readonly TxPool _pool;
     private readonly TransactionValidator _validator;
-    private readonly IReadOnlyList<Address> _validatorAddresses;
-    private readonly ValidatorSet _validatorSet;
-    private readonly Address _self;
+    private IReadOnlyList<Address> _validatorAddresses;
+    private ValidatorSet _validatorSet;
+    private Address _self;
     private readonly TimeProvider _time;
     private readonly Hash256 _emptyTransactionsRoot;
     private readonly Dictionary<Hash256, SpeculativeBlock> _executed = [];
@@ -69,11 +69,29 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
     /// <summary>The replica's committed block (the parent of an empty branch).</summary>
     public Func<HotStuffBlock>? CommittedBlock { get; set; }
 
+    /// <summary>
+    /// Decides whether an executed block ends the epoch (the set of the next height, read from its state, differs from
+    /// the epoch's). Null: the set never changes.
+    /// </summary>
+    public Func<SpeculativeBlock, bool>? EndsEpoch { get; set; }
+
     /// <summary>Blocks executed and held uncommitted.</summary>
     public int HeldCount => _executed.Count;
 
     /// <summary>Executions of received blocks (not built by this node), for tests and metrics.</summary>
     public long ValidatedBlocks { get; private set; }
+
+    /// <summary>An epoch suffix block: empty payload, no ledger block, the state root of its parent.</summary>
+    public static bool IsSuffix(HotStuffBlock block) => !block.IsGenesis && block.Payload.IsEmpty;
+
+    /// <summary>Switches to a new epoch's validators (leader rotation and proposer checks) and forgets every held block.</summary>
+    public void SetEpoch(IReadOnlyList<Address> validatorAddresses, ValidatorSet validatorSet, Address self)
+    {
+        _validatorAddresses = validatorAddresses;
+        _validatorSet = validatorSet;
+        _self = self;
+        _executed.Clear();
+    }
 
     /// <summary>Reads the ledger header out of a payload without decoding the transactions.</summary>
     public static bool TryReadHeader(ReadOnlySpan<byte> payload, out BlockHeader? header, out string? error)
@@ -126,7 +144,31 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
             return false;
         }
 
-        if (!TryGetLedgerHash(parent, out var parentHash, out error))
+        if (!TryLedgerTip(uncommittedBranch, out var tip, out bool inSuffix, out error))
+        {
+            return false;
+        }
+
+        if (payload.IsEmpty)
+        {
+            // A suffix block: allowed only after the epoch's last ledger block, so that block can commit under its set.
+            if (!inSuffix)
+            {
+                error = $"empty payload on {parent}, which does not follow the last block of an epoch";
+                return false;
+            }
+
+            stateRoot = tip.StateRoot;
+            return true;
+        }
+
+        if (inSuffix)
+        {
+            error = $"ledger block proposed on {parent}, after the last block of the epoch; only empty suffix blocks may follow it";
+            return false;
+        }
+
+        if (!TryGetLedgerHash(tip, out var parentHash, out error))
         {
             return false;
         }
@@ -141,14 +183,68 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
         return true;
     }
 
+    /// <summary>
+    /// The last ledger block of the branch (suffix blocks skipped), or the committed block when the branch has none,
+    /// and whether a block extending the branch is in the epoch's suffix (the tip ends the epoch).
+    /// </summary>
+    public bool TryLedgerTip(IReadOnlyList<HotStuffBlock> branch, out HotStuffBlock tip, out bool inSuffix, out string? error)
+    {
+        inSuffix = false;
+        for (int i = branch.Count - 1; i >= 0; i--)
+        {
+            if (IsSuffix(branch[i]))
+            {
+                inSuffix = true;
+                continue;
+            }
+
+            tip = branch[i];
+            if (!inSuffix && TryGetLedgerHash(tip, out var hash, out _) && _executed.TryGetValue(hash, out var record))
+            {
+                inSuffix = record.EndsEpoch;
+            }
+
+            error = null;
+            return true;
+        }
+
+        tip = CommittedBlock?.Invoke()!;
+        if (tip is null)
+        {
+            error = "no committed block to build on";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
     /// <summary>Makes sure every block of the branch is executed (in order), checking each against its HotStuff block.</summary>
     public bool TryExecuteBranch(IReadOnlyList<HotStuffBlock> branch, out string? error)
     {
         error = null;
         Hash256? previous = null;
+        bool inSuffix = false;
         for (int i = 0; i < branch.Count; i++)
         {
             var block = branch[i];
+            if (IsSuffix(block))
+            {
+                if (!inSuffix)
+                {
+                    error = $"uncommitted ancestor {block} is an empty suffix block that does not follow the last block of an epoch";
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (inSuffix)
+            {
+                error = $"uncommitted ancestor {block} is a ledger block after the last block of the epoch";
+                return false;
+            }
+
             if (!TryReadHeader(block.Payload.Span, out var header, out error))
             {
                 error = $"uncommitted ancestor {block}: {error}";
@@ -169,6 +265,7 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
             }
 
             previous = record.Hash;
+            inSuffix = record.EndsEpoch;
         }
 
         return true;
@@ -248,6 +345,7 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
         state.Commit(writes);
         ValidatedBlocks++;
         var record = new SpeculativeBlock(hash, result, writes, parentRecord, _time.GetTimestamp());
+        record.EndsEpoch = EndsEpoch?.Invoke(record) ?? false;
         _executed[hash] = record;
         return record;
     }
@@ -278,13 +376,18 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
     /// <inheritdoc/>
     public byte[]? CreatePayload(IReadOnlyList<HotStuffBlock> uncommittedBranch)
     {
-        if (!TryExecuteBranch(uncommittedBranch, out _))
+        if (!TryExecuteBranch(uncommittedBranch, out _) || !TryLedgerTip(uncommittedBranch, out var tip, out bool inSuffix, out _))
         {
             return null;
         }
 
-        var tip = uncommittedBranch.Count > 0 ? uncommittedBranch[^1] : CommittedBlock?.Invoke();
-        if (tip is null || !TryGetLedgerHash(tip, out var tipHash, out _) || !TryResolveParent(tipHash, out var tipRecord, out var tipHeader, out _))
+        if (inSuffix)
+        {
+            // The branch ends the epoch: empty suffix blocks until its last block commits under this set.
+            return [];
+        }
+
+        if (!TryGetLedgerHash(tip, out var tipHash, out _) || !TryResolveParent(tipHash, out var tipRecord, out var tipHeader, out _))
         {
             return null;
         }
@@ -331,7 +434,9 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
         var writes = new StateWrites();
         state.Commit(writes);
         var hash = result.Header.ComputeHash(_suite);
-        _executed[hash] = new SpeculativeBlock(hash, result, writes, tipRecord, _time.GetTimestamp());
+        var created = new SpeculativeBlock(hash, result, writes, tipRecord, _time.GetTimestamp());
+        created.EndsEpoch = EndsEpoch?.Invoke(created) ?? false;
+        _executed[hash] = created;
         return result.Block.Encode();
     }
 
@@ -340,9 +445,18 @@ internal sealed class SpeculativeLedger : IHotStuffExecutor, IPayloadSource
     {
         for (int i = 0; i < uncommittedBranch.Count; i++)
         {
-            if (TryReadHeader(uncommittedBranch[i].Payload.Span, out var header, out _) && header!.TransactionsRoot != _emptyTransactionsRoot)
+            if (IsSuffix(uncommittedBranch[i]))
             {
+                // The epoch's last block still has to commit.
                 return true;
+            }
+
+            if (TryReadHeader(uncommittedBranch[i].Payload.Span, out var header, out _))
+            {
+                if (header!.TransactionsRoot != _emptyTransactionsRoot || _executed.GetValueOrDefault(header.ComputeHash(_suite))?.EndsEpoch == true)
+                {
+                    return true;
+                }
             }
         }
 

@@ -37,12 +37,16 @@ public sealed class HotStuffCodec
     /// <summary>The largest encoded message accepted.</summary>
     public int MaxMessageBytes => _maxMessageBytes;
 
-    /// <summary>Encodes a message.</summary>
+    /// <summary>Encodes a message of the genesis epoch.</summary>
     /// <exception cref="ArgumentException">The message is not one of the five HotStuff messages.</exception>
-    public static byte[] Encode(HotStuffMessage message)
+    public static byte[] Encode(HotStuffMessage message) => Encode(message, 0);
+
+    /// <summary>Encodes a message sent by a replica of <paramref name="epoch"/> (the first ledger height of its set).</summary>
+    /// <exception cref="ArgumentException">The message is not one of the five HotStuff messages.</exception>
+    public static byte[] Encode(HotStuffMessage message, ulong epoch)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var envelope = new HotStuffEnvelope();
+        var envelope = new HotStuffEnvelope { Epoch = epoch };
         switch (message)
         {
             case ProposalMessage proposal:
@@ -83,9 +87,16 @@ public sealed class HotStuffCodec
     }
 
     /// <summary>Decodes one message; false with the reason when the bytes are not a valid HotStuff message.</summary>
-    public bool TryDecode(ReadOnlySpan<byte> bytes, out HotStuffMessage? message, out string? error)
+    public bool TryDecode(ReadOnlySpan<byte> bytes, out HotStuffMessage? message, out string? error) => TryDecode(bytes, out message, out _, out error);
+
+    /// <summary>
+    /// Decodes one message and the sender's epoch; false with the reason when the bytes are not a valid HotStuff message.
+    /// The epoch is read even when the body is refused (a body of another epoch may name validators of another set).
+    /// </summary>
+    public bool TryDecode(ReadOnlySpan<byte> bytes, out HotStuffMessage? message, out ulong epoch, out string? error)
     {
         message = null;
+        epoch = 0;
         if (bytes.Length > _maxMessageBytes)
         {
             error = $"HotStuff message of {bytes.Length} bytes exceeds the limit of {_maxMessageBytes}";
@@ -103,6 +114,7 @@ public sealed class HotStuffCodec
             return false;
         }
 
+        epoch = envelope.Epoch;
         try
         {
             message = envelope.BodyCase switch
@@ -135,6 +147,7 @@ public sealed class HotStuffCodec
             ParentHash = Bytes(certificate.ParentHash.Bytes),
             View = certificate.View,
             JustifyView = certificate.JustifyView,
+            Epoch = certificate.Epoch,
         };
         foreach (var signature in certificate.Signatures)
         {
@@ -178,7 +191,7 @@ public sealed class HotStuffCodec
                 throw new WireException($"commit certificate justify view {wire.JustifyView} must be in [0, {wire.View})");
             }
 
-            certificate = new HotStuffCommitCertificate(Hash(wire.ParentHash, "certificate parent hash"), wire.View, wire.JustifyView, Signatures(wire.Signatures, "certificate"));
+            certificate = new HotStuffCommitCertificate(Hash(wire.ParentHash, "certificate parent hash"), wire.View, wire.JustifyView, Signatures(wire.Signatures, "certificate"), wire.Epoch);
         }
         catch (InvalidProtocolBufferException e)
         {

@@ -11,8 +11,9 @@ namespace Trellis.Consensus.HotStuff.Messages;
 /// <param name="ParentHash">The HotStuff hash of the parent block (also the justify QC's block).</param>
 /// <param name="View">The view in which the block was proposed (and certified).</param>
 /// <param name="JustifyView">The view of the block's justify QC (the parent's view).</param>
-/// <param name="Signatures">The QC's signatures over (view, HotStuff block hash).</param>
-public sealed record HotStuffCommitCertificate(Hash256 ParentHash, long View, long JustifyView, IReadOnlyList<ValidatorSignature> Signatures)
+/// <param name="Signatures">The QC's signatures over (view, HotStuff block hash), indices into the epoch's set.</param>
+/// <param name="Epoch">The epoch whose validators signed: the first ledger height of that set (0 for the genesis set).</param>
+public sealed record HotStuffCommitCertificate(Hash256 ParentHash, long View, long JustifyView, IReadOnlyList<ValidatorSignature> Signatures, ulong Epoch = 0)
 {
     /// <summary>The certificate format version.</summary>
     public const uint Version = 1;
