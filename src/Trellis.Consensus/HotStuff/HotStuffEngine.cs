@@ -372,6 +372,31 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     }
 
     /// <inheritdoc/>
+    /// <remarks>Signer indices are mapped to addresses through the validator set of the block's height.</remarks>
+    public CommitCertificateInfo? DescribeCommitCertificate(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        BlockHeader header = block.Header;
+        if (header.Height == 0 || header.Height > long.MaxValue
+            || !TryEpochAt(header.Height, out _, out var members, out _)
+            || !_certificateReader.TryDecodeCertificate(header.ConsensusCertificate.Span, out var certificate, out _))
+        {
+            return null;
+        }
+
+        var signers = new List<Address>(certificate!.Signatures.Count);
+        foreach (ValidatorSignature signature in certificate.Signatures)
+        {
+            if ((uint)signature.Validator < (uint)members.Length)
+            {
+                signers.Add(members[signature.Validator].Address);
+            }
+        }
+
+        return new CommitCertificateInfo("hotstuff", header.Height, certificate.View, signers);
+    }
+
+    /// <inheritdoc/>
     public async Task<SyncApplyResult> ApplySyncedBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blocks);

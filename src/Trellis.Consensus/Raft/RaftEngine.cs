@@ -304,6 +304,17 @@ public sealed class RaftEngine : INetworkedConsensusEngine
     }
 
     /// <inheritdoc/>
+    /// <remarks>A Raft certificate is the leader's signature, so its one signer is the block's proposer.</remarks>
+    public CommitCertificateInfo? DescribeCommitCertificate(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        BlockHeader header = block.Header;
+        return header.Height > 0 && RaftCommitCertificate.TryDecode(header.ConsensusCertificate.Span, _suite.SignatureLength, out var certificate, out _)
+            ? new CommitCertificateInfo("raft", header.Height, certificate!.Term, [header.Proposer])
+            : null;
+    }
+
+    /// <inheritdoc/>
     public async Task<SyncApplyResult> ApplySyncedBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blocks);

@@ -58,6 +58,30 @@ public sealed class RealEngineTests
                 Assert.True(engines[0].VerifyCommitCertificate(block, out string? error), $"{node.Name} block {h}: {error}");
             }
         }
+
+        // trellis_getBlockCertificate names who certified each block: a quorum of the validators (HotStuff), or the
+        // block's proposer, which must be a validator (Raft). Genesis has no certificate; bad input is refused.
+        var validators = cluster.Nodes.Select(n => n.Address.ToLowerHex()).ToHashSet();
+        int quorum = engine == "hotstuff" ? (2 * count / 3) + 1 : 1;
+        for (ulong h = 1; h <= height; h++)
+        {
+            var certificate = await client.ResultAsync("trellis_getBlockCertificate", $"[\"0x{h:x}\"]");
+            Assert.Equal($"0x{h:x}", certificate.GetProperty("height").GetString());
+            Assert.Equal(engine, certificate.GetProperty("engine").GetString());
+            string[] signers = [.. certificate.GetProperty("signers").EnumerateArray().Select(a => a.GetString()!)];
+            Assert.True(signers.Length >= quorum && signers.Length == signers.Distinct().Count(), $"block {h}: signers {string.Join(", ", signers)}");
+            Assert.All(signers, a => Assert.Contains(a, validators));
+            if (engine == "raft")
+            {
+                Assert.Equal(nodes[1].Blocks.GetBlock(h)!.Header.Proposer.ToLowerHex(), Assert.Single(signers));
+            }
+        }
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await client.ResultAsync("trellis_getBlockCertificate", "[\"earliest\"]")).ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await client.ResultAsync("trellis_getBlockCertificate", "[\"0xffffff\"]")).ValueKind);
+        Assert.Equal(-32602, (await client.ErrorAsync("trellis_getBlockCertificate", "[\"0xzz\"]")).GetProperty("code").GetInt32());
+        Assert.Equal(-32602, (await client.ErrorAsync("trellis_getBlockCertificate", "[]")).GetProperty("code").GetInt32());
+        Assert.Equal(-32602, (await client.ErrorAsync("trellis_getBlockCertificate", "[\"latest\", 1]")).GetProperty("code").GetInt32());
     }
 
     private static int CountTransactions(TrellisNode node)
