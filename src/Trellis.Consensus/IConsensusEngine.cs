@@ -36,4 +36,22 @@ public interface IConsensusEngine : IAsyncDisposable
     /// (a BFT engine also gossips it to the validators). Never throws for any input.
     /// </summary>
     TxPoolResult Submit(ReadOnlySpan<byte> rawTransaction);
+
+    /// <summary>
+    /// Offers several signed transactions, with the same result for each as <see cref="Submit"/> called on them in
+    /// order. An engine that admits through <see cref="TxPool.AddRange"/> recovers their senders in parallel and takes
+    /// the pool's lock once; this default submits them one by one. Never throws for any input.
+    /// </summary>
+    /// <returns>One result per transaction, in the same order.</returns>
+    TxPoolResult[] SubmitRange(IReadOnlyList<ReadOnlyMemory<byte>> rawTransactions)
+    {
+        ArgumentNullException.ThrowIfNull(rawTransactions);
+        var results = new TxPoolResult[rawTransactions.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = Submit(rawTransactions[i].Span);
+        }
+
+        return results;
+    }
 }

@@ -99,6 +99,22 @@ public sealed class SoloEngine : IConsensusEngine
         return result;
     }
 
+    /// <inheritdoc/>
+    public TxPoolResult[] SubmitRange(IReadOnlyList<ReadOnlyMemory<byte>> rawTransactions)
+    {
+        TxPoolResult[] results = _pool.AddRange(rawTransactions);
+        foreach (TxPoolResult result in results)
+        {
+            if (result.IsAccepted)
+            {
+                Wake();
+                break;
+            }
+        }
+
+        return results;
+    }
+
     /// <summary>Tells the engine that the pool may hold executable transactions (for ones added to the pool directly).</summary>
     public void Wake()
     {

@@ -27,4 +27,10 @@ public sealed class JsonRpcCallContext
     /// its address and <c>Authorization</c> header (default: disabled).
     /// </summary>
     public AdminDecision Admin { get; init; } = AdminDecision.Disabled;
+
+    /// <summary>
+    /// What a <see cref="JsonRpcBatchPreparer"/> already did for the call being handled, or null. Set by the server
+    /// for the duration of one handler call.
+    /// </summary>
+    public object? Prepared { get; internal set; }
 }

@@ -7,6 +7,7 @@ namespace Trellis.Node.JsonRpc;
 public sealed class JsonRpcMethodRegistry
 {
     private readonly ConcurrentDictionary<string, JsonRpcHandler> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonRpcBatchPreparer> _preparers = new(StringComparer.Ordinal);
 
     /// <summary>The registered method names, sorted.</summary>
     public IReadOnlyList<string> Methods
@@ -41,6 +42,24 @@ public sealed class JsonRpcMethodRegistry
             return ValueTask.CompletedTask;
         });
     }
+
+    /// <summary>
+    /// Lets consecutive calls to <paramref name="method"/> in a batch be prepared together by
+    /// <paramref name="preparer"/> before their handlers run.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The method already has a preparer.</exception>
+    public void AddBatchPreparer(string method, JsonRpcBatchPreparer preparer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentNullException.ThrowIfNull(preparer);
+        if (!_preparers.TryAdd(method, preparer))
+        {
+            throw new InvalidOperationException($"JSON-RPC method \"{method}\" already has a batch preparer");
+        }
+    }
+
+    /// <summary>The batch preparer of <paramref name="method"/>, if it has one.</summary>
+    public bool TryGetBatchPreparer(string method, [NotNullWhen(true)] out JsonRpcBatchPreparer? preparer) => _preparers.TryGetValue(method, out preparer);
 
     /// <summary>Finds the handler for <paramref name="method"/>.</summary>
     public bool TryGet(string method, [NotNullWhen(true)] out JsonRpcHandler? handler) => _handlers.TryGetValue(method, out handler);

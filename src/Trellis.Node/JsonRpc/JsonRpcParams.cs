@@ -9,6 +9,9 @@ namespace Trellis.Node.JsonRpc;
 /// </summary>
 public readonly struct JsonRpcParams
 {
+    // Built once: every parameter read names its path (for the error it might throw).
+    private static readonly string[] CommonPaths = ["params[0]", "params[1]", "params[2]", "params[3]"];
+
     private readonly JsonElement _array;
 
     /// <summary>Wraps a JSON array, or <c>default</c> for a call without parameters.</summary>
@@ -86,7 +89,7 @@ public readonly struct JsonRpcParams
     }
 
     /// <summary>The path used in messages for parameter <paramref name="index"/>.</summary>
-    public static string Path(int index) => $"params[{index}]";
+    public static string Path(int index) => index >= 0 && index < CommonPaths.Length ? CommonPaths[index] : $"params[{index}]";
 
     private JsonElement Required(int index)
     {

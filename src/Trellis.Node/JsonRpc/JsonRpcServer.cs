@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -17,6 +18,9 @@ namespace Trellis.Node.JsonRpc;
 public sealed partial class JsonRpcServer
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = false };
+
+    // The state of each call in a run whose batch preparer threw.
+    private static readonly object PreparationFailed = new();
 
     private readonly JsonDocumentOptions _documentOptions;
     private readonly TokenBucketRateLimiter _rateLimiter;
@@ -268,18 +272,39 @@ public sealed partial class JsonRpcServer
             var output = new ArrayBufferWriter<byte>(256 * count);
             var scratch = new ArrayBufferWriter<byte>(256);
             int responses = 0;
+            var calls = new JsonElement[count];
+            int index = 0;
+            foreach (JsonElement call in root.EnumerateArray())
+            {
+                calls[index++] = call;
+            }
+
             using (var writer = new Utf8JsonWriter(output, WriterOptions))
             {
                 writer.WriteStartArray();
-                foreach (JsonElement call in root.EnumerateArray())
+                PreparedRun run = default;
+                try
                 {
-                    scratch.ResetWrittenCount();
-                    // Each element is authorised on its own; a batch is answered 200 even when some are refused.
-                    if (await ProcessCallAsync(call, context, scratch).ConfigureAwait(false) != 0)
+                    for (int i = 0; i < count; i++)
                     {
-                        writer.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
-                        responses++;
+                        if (i >= run.End)
+                        {
+                            run = await PrepareRunAsync(calls, i, context).ConfigureAwait(false);
+                        }
+
+                        context.Prepared = run.States is { } states && i >= run.Start ? states[i - run.Start] : null;
+                        scratch.ResetWrittenCount();
+                        // Each element is authorised on its own; a batch is answered 200 even when some are refused.
+                        if (await ProcessCallAsync(calls[i], context, scratch).ConfigureAwait(false) != 0)
+                        {
+                            writer.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
+                            responses++;
+                        }
                     }
+                }
+                finally
+                {
+                    context.Prepared = null;
                 }
 
                 writer.WriteEndArray();
@@ -287,6 +312,86 @@ public sealed partial class JsonRpcServer
 
             return responses == 0 ? (null, StatusCodes.Status204NoContent) : (output.WrittenSpan.ToArray(), StatusCodes.Status200OK);
         }
+    }
+
+    /// <summary>
+    /// Finds the run of consecutive calls from <paramref name="start"/> that reach the same handler (checked as
+    /// <see cref="ProcessCallAsync"/> checks them) and, if the method has a batch preparer and the run has more than
+    /// one call, prepares them. A call that does not start such a run ends at <paramref name="start"/> + 1 unprepared.
+    /// </summary>
+    private async ValueTask<PreparedRun> PrepareRunAsync(JsonElement[] calls, int start, JsonRpcCallContext context)
+    {
+        if (!TryGetDispatch(calls[start], context, out string? method, out JsonRpcParams first) || !Methods.TryGetBatchPreparer(method, out JsonRpcBatchPreparer? preparer))
+        {
+            return new PreparedRun(start, start + 1, null);
+        }
+
+        var parameters = new List<JsonRpcParams> { first };
+        int end = start + 1;
+        while (end < calls.Length && TryGetDispatch(calls[end], context, out string? next, out JsonRpcParams p) && next == method)
+        {
+            parameters.Add(p);
+            end++;
+        }
+
+        if (parameters.Count < 2)
+        {
+            return new PreparedRun(start, end, null);
+        }
+
+        try
+        {
+            object?[] states = await preparer(context, parameters).ConfigureAwait(false);
+            return new PreparedRun(start, end, states.Length == parameters.Count ? states : null);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Part of the work may be done, so the handlers must not repeat it: each call is answered as a handler
+            // that threw would be.
+            LogHandlerFailure(_logger, e, method);
+            var failed = new object?[parameters.Count];
+            Array.Fill(failed, PreparationFailed);
+            return new PreparedRun(start, end, failed);
+        }
+    }
+
+    // True when ProcessCallAsync would hand this call to a registered handler (the same checks, in the same order).
+    private bool TryGetDispatch(JsonElement call, JsonRpcCallContext context, [NotNullWhen(true)] out string? method, out JsonRpcParams parameters)
+    {
+        method = null;
+        parameters = default;
+        if (call.ValueKind != JsonValueKind.Object
+            || (call.TryGetProperty("id"u8, out JsonElement id) && !IsValidId(id))
+            || !call.TryGetProperty("jsonrpc"u8, out JsonElement version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"u8)
+            || !call.TryGetProperty("method"u8, out JsonElement methodElement) || methodElement.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        if (call.TryGetProperty("params"u8, out JsonElement paramsElement))
+        {
+            if (paramsElement.ValueKind == JsonValueKind.Array)
+            {
+                parameters = new JsonRpcParams(paramsElement);
+            }
+            else if (paramsElement.ValueKind != JsonValueKind.Null)
+            {
+                return false;
+            }
+        }
+
+        string name = methodElement.GetString()!;
+        if ((AdminAccess.IsAdminMethod(name) && context.Admin != AdminDecision.Allowed) || !Methods.TryGet(name, out _))
+        {
+            return false;
+        }
+
+        method = name;
+        return true;
     }
 
     /// <summary>
@@ -364,6 +469,11 @@ public sealed partial class JsonRpcServer
         {
             using (var resultWriter = new Utf8JsonWriter(result, WriterOptions))
             {
+                if (ReferenceEquals(context.Prepared, PreparationFailed))
+                {
+                    throw new InvalidOperationException($"the batch preparer of {method} failed");
+                }
+
                 await handler(context, parameters, resultWriter).ConfigureAwait(false);
                 resultWriter.Flush();
                 if (result.WrittenCount == 0 || resultWriter.CurrentDepth != 0)
@@ -494,6 +604,9 @@ public sealed partial class JsonRpcServer
             // Closing is a courtesy; the socket is disposed either way.
         }
     }
+
+    // Calls [Start, End) of a batch and what their preparer did for each (null: not prepared).
+    private readonly record struct PreparedRun(int Start, int End, object?[]? States);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "refused admin call {Method} from {Remote}: {Reason}")]
     private static partial void LogAdminRefused(ILogger logger, string method, string remote, AdminDecision reason);

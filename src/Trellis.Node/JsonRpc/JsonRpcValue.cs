@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Trellis.Core;
 
@@ -53,6 +56,11 @@ public static class JsonRpcValue
     /// <summary>Reads unformatted data: <c>0x</c> followed by an even number of hex digits.</summary>
     public static byte[] ReadData(JsonElement element, string path)
     {
+        if (TryReadPlainData(element, out byte[]? plain))
+        {
+            return plain;
+        }
+
         string text = RequireHexString(element, path, "hex data");
         if (!Hex.TryDecode(text.AsSpan(2), out byte[] bytes, out string? error))
         {
@@ -60,6 +68,45 @@ public static class JsonRpcValue
         }
 
         return bytes;
+    }
+
+    // The common case straight from the document's UTF-8 (no string): "0x" then an even number of hex digits, no
+    // escapes. Anything else takes the general path, which accepts the same and names what is wrong.
+    private static bool TryReadPlainData(JsonElement element, [NotNullWhen(true)] out byte[]? bytes)
+    {
+        bytes = null;
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        // The raw value keeps its quotes.
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length < 4 || raw[1] != (byte)'0' || raw[2] != (byte)'x')
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> digits = raw[3..^1];
+        if ((digits.Length & 1) != 0)
+        {
+            return false;
+        }
+
+        if (digits.IsEmpty)
+        {
+            bytes = [];
+            return true;
+        }
+
+        var result = new byte[digits.Length / 2];
+        if (Convert.FromHexString(digits, result, out _, out int written) != OperationStatus.Done || written != result.Length)
+        {
+            return false;
+        }
+
+        bytes = result;
+        return true;
     }
 
     /// <summary>Reads a 20-byte address (checksum case is not enforced, as in other clients).</summary>

@@ -455,12 +455,19 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
     /// <summary>Submits transactions [from, to) of the batch; returns how many the pool accepted.</summary>
     private long PoolRange(TransactionBatch batch, int from, int to)
     {
-        long accepted = 0;
+        // SubmitRange never throws and checks size, encoding and signature itself; an engine that admits through
+        // TxPool.AddRange takes the pool's lock once for the range. Not gossiped again: only transactions from this
+        // node's own clients are.
+        var range = new ReadOnlyMemory<byte>[to - from];
         for (int i = from; i < to; i++)
         {
-            // Submit never throws and checks size, encoding and signature itself. Not gossiped again: only
-            // transactions from this node's own clients are.
-            if (_engine.Submit(batch.Transactions[i].Span).IsAccepted)
+            range[i - from] = batch.Transactions[i].Memory;
+        }
+
+        long accepted = 0;
+        foreach (TxPoolResult result in _engine.SubmitRange(range))
+        {
+            if (result.IsAccepted)
             {
                 accepted++;
             }

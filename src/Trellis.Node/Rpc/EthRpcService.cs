@@ -98,6 +98,7 @@ public sealed partial class EthRpcService : IAsyncDisposable
         registry.Add("eth_getTransactionCount", GetTransactionCount);
 
         registry.Add("eth_sendRawTransaction", SendRawTransactionAsync);
+        registry.AddBatchPreparer("eth_sendRawTransaction", PrepareSendRawTransactionsAsync);
         registry.Add("eth_call", CallAsync);
         registry.Add("eth_estimateGas", EstimateGasAsync);
 
@@ -237,14 +238,9 @@ public sealed partial class EthRpcService : IAsyncDisposable
 
     private async ValueTask SendRawTransactionAsync(JsonRpcCallContext context, JsonRpcParams p, Utf8JsonWriter w)
     {
-        p.RequireCount(1, 1);
-        byte[] raw = p.GetData(0);
-        if (raw.Length == 0)
-        {
-            throw new JsonRpcException(JsonRpcErrorCodes.InvalidInput, "params[0]: an empty byte string is not a transaction");
-        }
-
-        SendTransactionResult result = await _backend.SendRawTransactionAsync(raw, context.CancellationToken).ConfigureAwait(false);
+        // In a batch, consecutive sends were admitted together by PrepareSendRawTransactionsAsync.
+        SendTransactionResult result = context.Prepared as SendTransactionResult
+            ?? await _backend.SendRawTransactionAsync(ReadRawTransaction(p), context.CancellationToken).ConfigureAwait(false);
         if (result.Hash is { } hash)
         {
             EthJsonWriter.WriteHash(w, hash);
@@ -252,6 +248,53 @@ public sealed partial class EthRpcService : IAsyncDisposable
         }
 
         throw new JsonRpcException(result.ErrorCode == 0 ? JsonRpcErrorCodes.TransactionRejected : result.ErrorCode, result.Error ?? "transaction rejected");
+    }
+
+    // Admits a run of eth_sendRawTransaction calls as one batch; calls with bad parameters are left to the handler,
+    // which reports them exactly as it would alone.
+    private async ValueTask<object?[]> PrepareSendRawTransactionsAsync(JsonRpcCallContext context, IReadOnlyList<JsonRpcParams> calls)
+    {
+        var prepared = new object?[calls.Count];
+        var raws = new List<ReadOnlyMemory<byte>>(calls.Count);
+        var positions = new List<int>(calls.Count);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            byte[] raw;
+            try
+            {
+                raw = ReadRawTransaction(calls[i]);
+            }
+            catch (JsonRpcException)
+            {
+                continue;
+            }
+
+            raws.Add(raw);
+            positions.Add(i);
+        }
+
+        if (raws.Count > 0)
+        {
+            SendTransactionResult[] results = await _backend.SendRawTransactionsAsync(raws, context.CancellationToken).ConfigureAwait(false);
+            for (int j = 0; j < results.Length && j < positions.Count; j++)
+            {
+                prepared[positions[j]] = results[j];
+            }
+        }
+
+        return prepared;
+    }
+
+    private static byte[] ReadRawTransaction(JsonRpcParams p)
+    {
+        p.RequireCount(1, 1);
+        byte[] raw = p.GetData(0);
+        if (raw.Length == 0)
+        {
+            throw new JsonRpcException(JsonRpcErrorCodes.InvalidInput, "params[0]: an empty byte string is not a transaction");
+        }
+
+        return raw;
     }
 
     private async ValueTask CallAsync(JsonRpcCallContext context, JsonRpcParams p, Utf8JsonWriter w)

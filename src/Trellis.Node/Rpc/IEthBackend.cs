@@ -54,6 +54,22 @@ public interface IEthBackend
     /// <summary>Decodes, validates and adds a signed transaction to the pool.</summary>
     ValueTask<SendTransactionResult> SendRawTransactionAsync(ReadOnlyMemory<byte> transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds several signed transactions, with the same result for each as <see cref="SendRawTransactionAsync"/> called
+    /// on them in order (a backend may admit them as one batch). This default sends them one by one.
+    /// </summary>
+    async ValueTask<SendTransactionResult[]> SendRawTransactionsAsync(IReadOnlyList<ReadOnlyMemory<byte>> transactions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var results = new SendTransactionResult[transactions.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = await SendRawTransactionAsync(transactions[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
     /// <summary>Executes <paramref name="call"/> on the state after block <paramref name="blockNumber"/> without committing.</summary>
     ValueTask<CallResult> CallAsync(CallRequest call, ulong blockNumber, CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Trellis.Consensus.Solo;
 using Trellis.Core;
+using Trellis.Ledger.Pool;
 using Trellis.Ledger.Transactions;
 using Trellis.State;
 
@@ -39,6 +40,37 @@ public sealed class SoloEngineTests
         Assert.Equal(new UInt256(TransferGas), state.GetBalance(SoloFixture.Proposer));
         Assert.Equal(1UL, state.GetNonce(chain.Addresses[0]));
         Assert.NotNull(chain.Blocks.FindTransaction(result.Hash));
+    }
+
+    [Fact]
+    public async Task SubmitRange_AdmitsABatchInOrderWakesTheEngineOnceAndCommitsIt()
+    {
+        await using var chain = new SoloFixture(blockIntervalMs: 0);
+        Channel<BlockCommittedEventArgs> committed = Listen(chain.Engine);
+        chain.Engine.Start();
+        byte[] first = chain.Transfer(0, 0, chain.Addresses[1], UInt256.One);
+        ReadOnlyMemory<byte>[] batch =
+        [
+            first,
+            chain.Transfer(0, 1, chain.Addresses[1], UInt256.One),
+            first,
+            new byte[] { 0x02, 0xc0 },
+            chain.Transfer(1, 0, chain.Addresses[2], UInt256.One),
+        ];
+
+        TxPoolResult[] results = chain.Engine.SubmitRange(batch);
+
+        Assert.True(results[0].IsAccepted && results[1].IsAccepted && results[4].IsAccepted);
+        Assert.Equal(TxError.AlreadyKnown, results[2].Error);
+        Assert.False(results[3].IsAccepted);
+        Assert.False(string.IsNullOrEmpty(results[3].Message));
+        var included = new HashSet<Hash256>();
+        while (included.Count < 3)
+        {
+            included.UnionWith((await NextAsync(committed)).TransactionHashes);
+        }
+
+        Assert.Equal(new HashSet<Hash256> { results[0].Hash, results[1].Hash, results[4].Hash }, included);
     }
 
     [Fact]

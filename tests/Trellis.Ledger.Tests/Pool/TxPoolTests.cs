@@ -346,6 +346,134 @@ public sealed class TxPoolTests
         Assert.Equal(raws.Length, pool.GetPending(int.MaxValue, long.MaxValue).Count);
     }
 
+    [Fact]
+    public void AddRange_GivesEachTransactionWhatTryAddGivesItInOrder()
+    {
+        Account alice = Fund();
+        Account bob = Fund(nonce: 3);
+        Account poor = Fund(balance: 10);
+        var fields = new TransactionBuilder { ChainId = ChainId, MaxFeePerGas = 1, To = Recipient };
+        byte[] badSignature = fields.Sign(Suite, alice.Key).Signature.ToArray();
+        badSignature.AsSpan(0, 32).Fill(0xff);
+        var batch = new List<byte[]>
+        {
+            alice.Send(0, fee: 100),
+            alice.Send(0, fee: 100),                       // the same bytes again
+            alice.Send(0, fee: 105),                       // replacement without the 10% bump
+            alice.Send(0, fee: 110),                       // replacement with it
+            alice.Send(2),                                 // a nonce gap: pooled, not executable
+            bob.Send(2),                                   // below the account nonce
+            bob.Send(3 + TxPool.MaxNonceGap + 1),          // too far ahead
+            poor.Send(0),                                  // cannot pay for gas
+            alice.Send(3, gasLimit: 40_000_000),           // above the block gas limit
+            alice.Send(3, chainId: 5),                     // another chain
+            Transactions.TestTransactions.WithSignature(fields, badSignature),
+            new byte[140_000],                             // too large
+            new byte[] { 0x02, 0xc0, 0xff },                         // not a transaction
+        };
+        for (ulong nonce = 3; nonce < 3 + 40; nonce++)
+        {
+            batch.Add(bob.Send(nonce));                    // enough to spread recovery over threads
+        }
+
+        batch.Add(alice.Send(1));                          // fills alice's gap
+        TxPool sequential = Pool();
+        TxPoolResult[] expected = [.. batch.Select(raw => sequential.TryAdd(raw))];
+        TxPool batched = Pool();
+
+        TxPoolResult[] results = batched.AddRange([.. batch.Select(raw => (ReadOnlyMemory<byte>)raw)], maxParallelism: 4);
+
+        Assert.Equal(expected, results);
+        Assert.True(results[0].IsAccepted);
+        Assert.Equal(TxError.AlreadyKnown, results[1].Error);
+        Assert.Equal("already known", results[1].Message);
+        Assert.Equal(TxError.ReplacementUnderpriced, results[2].Error);
+        Assert.Equal(results[0].Hash, results[3].Replaced);
+        Assert.True(results[4].IsAccepted);
+        Assert.Equal("nonce too low: 2 < expected 3", results[5].Message);
+        Assert.Equal(TxError.NonceTooHigh, results[6].Error);
+        Assert.Equal("insufficient funds for gas * price + value: balance 10, need 21000", results[7].Message);
+        Assert.Equal("gas limit 40000000 exceeds block gas limit 30000000", results[8].Message);
+        Assert.Equal(TxError.InvalidChainId, results[9].Error);
+        Assert.StartsWith("invalid signature: r 0xffff", results[10].Message, StringComparison.Ordinal);
+        Assert.Equal("transaction size 140000 exceeds the limit 131072", results[11].Message);
+        Assert.False(results[12].IsAccepted);
+        Assert.All(results[13..], r => Assert.True(r.IsAccepted, r.ToString()));
+        Assert.Equal(sequential.Count, batched.Count);
+        Assert.Equal(sequential.Bytes, batched.Bytes);
+        Assert.Equal(
+            sequential.GetPending(int.MaxValue, long.MaxValue).Select(v => v.Hash),
+            batched.GetPending(int.MaxValue, long.MaxValue).Select(v => v.Hash));
+        Assert.Equal(43, batched.GetPending(int.MaxValue, long.MaxValue).Count);
+    }
+
+    [Fact]
+    public void AddRange_TakesARememberedVerificationOnceAndRejectsTheRepeatAsKnown()
+    {
+        Account alice = Fund();
+        byte[] raw = alice.Send(0);
+        var validator = new TransactionValidator(Suite, ChainId);
+        Assert.True(validator.DecodeAndValidate(raw, out VerifiedTransaction? verified).IsValid);
+        TxPool pool = Pool();
+        pool.RememberVerified([verified!]);
+
+        TxPoolResult[] results = pool.AddRange([raw, raw]);
+
+        Assert.True(results[0].IsAccepted);
+        Assert.Equal(Keccak256.Hash(raw), results[0].Hash);
+        Assert.Equal(alice.Address, pool.Find(results[0].Hash)!.Sender);
+        Assert.Equal(TxError.AlreadyKnown, results[1].Error);
+    }
+
+    [Fact]
+    public void AddRange_OfNothingChangesNothing()
+    {
+        TxPool pool = Pool();
+        Assert.Empty(pool.AddRange([]));
+        Assert.Equal(0, pool.Count);
+    }
+
+    [Fact]
+    public void AddRange_RejectsRandomBytesCleanlyInParallel()
+    {
+        var random = new Random(7);
+        var batch = new ReadOnlyMemory<byte>[500];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            byte[] bytes = new byte[random.Next(0, 300)];
+            random.NextBytes(bytes);
+            batch[i] = bytes;
+        }
+
+        TxPool pool = Pool();
+        TxPoolResult[] results = pool.AddRange(batch, maxParallelism: 4);
+
+        Assert.All(results, r => Assert.False(r.IsAccepted || string.IsNullOrEmpty(r.Message)));
+        Assert.Equal(0, pool.Count);
+    }
+
+    [Fact]
+    public void AddRange_IsSafeUnderConcurrentBatchesAndSingleAdds()
+    {
+        Account[] accounts = [.. Enumerable.Range(0, 8).Select(_ => Fund())];
+        ReadOnlyMemory<byte>[][] batches = [.. accounts.Select(a => Enumerable.Range(0, 40).Select(n => (ReadOnlyMemory<byte>)a.Send((ulong)n)).ToArray())];
+        Account single = Fund();
+        TxPool pool = Pool();
+
+        Parallel.Invoke(
+            () => Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 3 }, batch => Assert.All(pool.AddRange(batch, 2), r => Assert.True(r.IsAccepted))),
+            () =>
+            {
+                for (ulong n = 0; n < 40; n++)
+                {
+                    Assert.True(pool.TryAdd(single.Send(n)).IsAccepted);
+                }
+            });
+
+        Assert.Equal(9 * 40, pool.Count);
+        Assert.Equal(9 * 40, pool.GetPending(int.MaxValue, long.MaxValue).Count);
+    }
+
     private TxPool Pool(int maxCount = 10_000, long maxBytes = 64L * 1024 * 1024, int maxTxBytes = 131072, IPermissionPolicy? permissions = null) =>
         new(Config(maxCount, maxBytes, maxTxBytes), Suite, _state, permissions);
 

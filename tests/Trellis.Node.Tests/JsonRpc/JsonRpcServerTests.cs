@@ -199,6 +199,63 @@ public class JsonRpcServerTests
     }
 
     [Fact]
+    public async Task Batch_PreparesEachRunOfConsecutiveCallsToAMethodOnceBeforeItsHandlers()
+    {
+        var runs = new List<string>();
+        await using var server = await TestServer.StartAsync(register: registry =>
+        {
+            registry.Add("test_prepared", (context, p, w) => w.WriteStringValue(context.Prepared as string ?? "alone " + p.GetString(0)));
+            registry.AddBatchPreparer("test_prepared", (_, calls) =>
+            {
+                string[] names = [.. calls.Select(c => c.GetString(0))];
+                lock (runs)
+                {
+                    runs.Add(string.Join(",", names));
+                }
+
+                return ValueTask.FromResult<object?[]>([.. names.Select(n => (object?)("prepared " + n))]);
+            });
+        });
+        static string Call(object id, string name, string version = "2.0") =>
+            $"{{\"jsonrpc\":\"{version}\",\"id\":{id},\"method\":\"test_prepared\",\"params\":[\"{name}\"]}}";
+
+        string body = "[" + string.Join(",",
+            Call(1, "a"), Call(2, "b"), "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"test_echo\",\"params\":[3]}",
+            Call(4, "c"), Call(5, "d", "1.0"), Call(6, "e"), Call(7, "f"),
+            "{\"jsonrpc\":\"2.0\",\"method\":\"test_prepared\",\"params\":[\"g\"]}") + "]";
+        JsonElement responses = await server.Client.PostAsync(body);
+
+        Assert.Equal(["a,b", "e,f,g"], runs);
+        Assert.Equal(7, responses.GetArrayLength());
+        Assert.Equal("prepared a", responses[0].GetProperty("result").GetString());
+        Assert.Equal("prepared b", responses[1].GetProperty("result").GetString());
+        Assert.Equal(3, responses[2].GetProperty("result").GetInt32());
+        Assert.Equal("alone c", responses[3].GetProperty("result").GetString());
+        Assert.Equal(JsonRpcErrorCodes.InvalidRequest, TestServer.Code(responses[4]));
+        Assert.Equal("prepared e", responses[5].GetProperty("result").GetString());
+        Assert.Equal("prepared f", responses[6].GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Batch_WhosePreparerFailsAnswersItsRunWithInternalErrorsWithoutRunningTheHandlers()
+    {
+        int handled = 0;
+        await using var server = await TestServer.StartAsync(register: registry =>
+        {
+            registry.Add("test_fragile", (_, _, w) => { Interlocked.Increment(ref handled); w.WriteNullValue(); });
+            registry.AddBatchPreparer("test_fragile", (_, _) => throw new InvalidOperationException("secret detail"));
+        });
+
+        JsonElement responses = await server.Client.PostAsync(
+            "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_fragile\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"test_fragile\"},{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"test_echo\",\"params\":[3]}]");
+
+        Assert.Equal(0, handled);
+        Assert.Equal(JsonRpcErrorCodes.InternalError, TestServer.Code(responses[0]));
+        Assert.Equal("internal error in test_fragile", TestServer.Message(responses[1]));
+        Assert.Equal(3, responses[2].GetProperty("result").GetInt32());
+    }
+
+    [Fact]
     public async Task BatchOfOnlyNotifications_GetsNoResponse()
     {
         await using var server = await TestServer.StartAsync();

@@ -289,6 +289,56 @@ public class EthRpcServiceTests
     }
 
     [Fact]
+    public async Task SendRawTransaction_InABatchAnswersEachCallAsItWouldAloneAndSubmitsInOrder()
+    {
+        await using var host = await RpcTestHost.StartAsync();
+        var sent = new List<string>();
+        host.Backend.Send = raw =>
+        {
+            lock (sent)
+            {
+                sent.Add(Convert.ToHexStringLower(raw));
+            }
+
+            return raw[0] == 1 ? SendTransactionResult.Rejected("nonce too low: next nonce 5, tx nonce 4") : SendTransactionResult.Accepted(Keccak256.Hash(raw));
+        };
+        string[] calls =
+        [
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x02aa\"]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x0\"]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x01\"]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"eth_sendRawTransaction\",\"params\":[]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0X02BB\"]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"eth_sendRawTransaction\",\"params\":[\"\\u0030x02cc\"]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x\"]}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x02dd\"]}",
+            "{\"jsonrpc\":\"1.0\",\"id\":9,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x02ee\"]}",
+            "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"eth_sendRawTransaction\",\"params\":[\"0x02ff\"]}",
+        ];
+        var alone = new List<string>();
+        foreach (string call in calls)
+        {
+            (_, string body) = await host.Client.PostRawAsync(call);
+            alone.Add(body);
+        }
+
+        List<string> sentAlone = [.. sent];
+        sent.Clear();
+
+        (_, string batch) = await host.Client.PostRawAsync("[" + string.Join(",", calls) + "]");
+
+        using JsonDocument answers = JsonDocument.Parse(batch);
+        string[] expected = [.. alone.Where(b => b.Length > 0)];
+        Assert.Equal(expected, answers.RootElement.EnumerateArray().Select(a => a.GetRawText()));
+        Assert.Equal(sentAlone, sent);
+        Assert.Equal(["02aa", "01", "02bb", "02cc", "02dd", "02ff"], sent);
+        Assert.Equal("0x" + Convert.ToHexStringLower(Keccak256.Hash([0x02, 0xaa]).ToArray()), answers.RootElement[0].GetProperty("result").GetString());
+        Assert.Equal(JsonRpcErrorCodes.InvalidParams, answers.RootElement[1].GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal("nonce too low: next nonce 5, tx nonce 4", answers.RootElement[2].GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(JsonRpcErrorCodes.InvalidRequest, answers.RootElement[7].GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
     public async Task Call_ReturnsOutputAndPassesTheCallObject()
     {
         await using var host = await RpcTestHost.StartAsync();
