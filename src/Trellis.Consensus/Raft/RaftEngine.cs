@@ -216,6 +216,18 @@ public sealed class RaftEngine : INetworkedConsensusEngine
         return result;
     }
 
+    /// <inheritdoc/>
+    public TxPoolResult[] SubmitRange(IReadOnlyList<ReadOnlyMemory<byte>> rawTransactions)
+    {
+        TxPoolResult[] results = _pool.AddRange(rawTransactions);
+        if (Array.Exists(results, static r => r.IsAccepted))
+        {
+            QueueTick();
+        }
+
+        return results;
+    }
+
     /// <summary>Tells the engine that the pool may hold executable transactions (for ones added to the pool directly).</summary>
     public void Wake() => QueueTick();
 

@@ -30,9 +30,6 @@ namespace Trellis.Node.P2p;
 /// </summary>
 public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
 {
-    // Below this many transactions per worker, spreading a batch costs more than it saves.
-    private const int MinTransactionsPerWorker = 16;
-
     private readonly NetworkHost _host;
     private readonly INetworkedConsensusEngine _engine;
     private readonly BlockStore _blocks;
@@ -427,26 +424,12 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
             return;
         }
 
-        // Admission is dominated by signature recovery, which the pool does outside its lock: spread a large batch
-        // over the cores, or one loop would cap a validator near 2,000 gossiped transactions a second. Order within a
+        // Admission is dominated by signature recovery: the engines admit a range through TxPool.AddRange, which
+        // recovers the senders in parallel outside the pool's lock and then takes the lock once, so the batch goes
+        // over in one call (splitting it here as well would parallelise twice on a starved machine). Order within a
         // batch does not matter (the pool queues a nonce that arrives before its predecessor).
         int count = batch.Transactions.Count;
-        int workers = Math.Min(_options.PoolingParallelism, Math.Max(1, count / MinTransactionsPerWorker));
-        long accepted = 0;
-        if (workers <= 1)
-        {
-            accepted = PoolRange(batch, 0, count);
-        }
-        else
-        {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
-            {
-                int from = (int)((long)count * worker / workers);
-                int to = (int)((long)count * (worker + 1) / workers);
-                Interlocked.Add(ref accepted, PoolRange(batch, from, to));
-            });
-        }
-
+        long accepted = PoolRange(batch, 0, count);
         long rejected = count - accepted;
         Interlocked.Add(ref _transactionsReceived, accepted);
         Interlocked.Add(ref _transactionsRejected, rejected);

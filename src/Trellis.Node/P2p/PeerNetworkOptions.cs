@@ -15,9 +15,6 @@ public sealed record PeerNetworkOptions
     /// <summary>A received gossip batch with more transactions than this is refused whole.</summary>
     public int MaxTransactionsPerReceivedBatch { get; init; } = 20_000;
 
-    /// <summary>Threads that pool one received gossip batch at once (default: the processor count).</summary>
-    public int PoolingParallelism { get; init; } = Environment.ProcessorCount;
-
     /// <summary>Received gossip batches waiting to be pooled; beyond it new batches are dropped (and counted).</summary>
     public int ReceivedBatchQueueCapacity { get; init; } = 1024;
 
@@ -72,7 +69,6 @@ public sealed record PeerNetworkOptions
         Positive(GossipQueueCapacity, nameof(GossipQueueCapacity));
         Positive(MaxTransactionsPerReceivedBatch, nameof(MaxTransactionsPerReceivedBatch));
         Positive(ReceivedBatchQueueCapacity, nameof(ReceivedBatchQueueCapacity));
-        Positive(PoolingParallelism, nameof(PoolingParallelism));
         Positive(MaxBlocksPerResponse, nameof(MaxBlocksPerResponse));
         Positive(MaxResponseBytes, nameof(MaxResponseBytes));
         Positive(RangeRequestQueueCapacity, nameof(RangeRequestQueueCapacity));
