@@ -89,6 +89,13 @@ internal static class HelloCertificates
         try
         {
             // Exactly one DER value and nothing after it: the loader alone would also take PEM or BER.
+            Asn1Tag tag = Asn1Tag.Decode(der, out _);
+            if (!tag.HasSameClassAndValue(Asn1Tag.Sequence) || !tag.IsConstructed)
+            {
+                error = $"CA certificate {position} in its hello is not a valid DER X.509 certificate: it starts with {tag.TagClass} tag {tag.TagValue}, not a SEQUENCE";
+                return false;
+            }
+
             AsnDecoder.ReadEncodedValue(der, AsnEncodingRules.DER, out _, out _, out int consumed);
             if (consumed != der.Length)
             {

@@ -29,7 +29,7 @@ public sealed class HelloCertificatesTests
             string leaf = OpenSsl.WriteTemp(directory, "leaf.pem", node.ExportCertificatePem());
             (int code, string output) = OpenSsl.Run("x509", "-inform", "DER", "-in", der, "-noout", "-subject", "-fingerprint", "-sha256");
             Assert.Equal(0, code);
-            Assert.Contains("CN=org1 CA", output, StringComparison.Ordinal);
+            Assert.Contains("CN = org1 CA", output, StringComparison.Ordinal);
             Assert.Contains(ca.Fingerprint.ToString()[2..], output.Replace(":", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
             string pem = OpenSsl.WriteTemp(directory, "sent.pem", ca.ExportCertificatePem());
             (code, output) = OpenSsl.Run("verify", "-CAfile", pem, leaf);
