@@ -376,8 +376,7 @@ internal static class NetworkGenerator
                 PrivateKeyFile = Path.Combine(directory, "tls.key"),
                 Peers = peers,
 
-                // Where `trellis org add` puts a new member's CA: peers cannot send it (see P2pConfig.MemberCaDirectory).
-                MemberCaDirectory = Path.Combine(layout.Directory, "orgs"),
+                // No memberCaDirectory: a node of a member admitted later sends its CA in its hello.
             };
         }
 

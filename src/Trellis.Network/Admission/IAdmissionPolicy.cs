@@ -16,8 +16,9 @@ public interface IAdmissionPolicy
     IReadOnlyCollection<X509Certificate2> MemberAuthorities { get; }
 
     /// <summary>
-    /// The trust anchors for one handshake, given the certificates the peer sent besides its own. By default the
-    /// member roots; a policy that knows members only by CA fingerprint may add an offered root with such a fingerprint.
+    /// The trust anchors for one handshake, given the certificates the peer sent besides its own (in TLS and in its
+    /// first hello). By default the member roots; a policy that knows members only by CA fingerprint may add an offered
+    /// root with such a fingerprint.
     /// </summary>
     IReadOnlyCollection<X509Certificate2> AuthoritiesFor(IEnumerable<X509Certificate2> offered) => MemberAuthorities;
 

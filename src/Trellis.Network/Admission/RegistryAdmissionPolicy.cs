@@ -12,9 +12,11 @@ namespace Trellis.Network.Admission;
 /// </summary>
 /// <remarks>
 /// The ledger holds a member CA's fingerprint, not its certificate. CA certificates known from genesis are trust
-/// anchors while their member is; for a member admitted later, the root the peer sends in its TLS chain (a node sends
-/// its organisation CA beside its own certificate) is accepted as an anchor when it is a self-signed CA whose
-/// fingerprint is a current member's. The fingerprint pins that exact certificate, so this is as strict as holding it.
+/// anchors while their member is; for a member admitted later, the root the peer sends in its first hello
+/// (<c>Hello.ca_certificates</c>: TLS on Linux leaves the self-signed root out of the chain it sends) is accepted as an
+/// anchor when it is a self-signed CA whose fingerprint is a current member's. The fingerprint pins that exact
+/// certificate, so this is as strict as holding it. CA certificates placed locally (<c>p2p.memberCaDirectory</c>) are
+/// treated the same way.
 /// </remarks>
 public sealed class RegistryAdmissionPolicy : IAdmissionPolicy
 {

@@ -171,7 +171,8 @@ public sealed class JoinerStartTests : IDisposable
             },
             RealEngines());
 
-        // The committee does not list org5's CA fingerprint: a CA file alone is no trust anchor.
+        // The committee does not list org5's CA fingerprint: neither the CA file nor the CA org5-node1 sends in its
+        // hello is a trust anchor.
         await Rpc.Eventually.MatchAsync(
             () => Task.FromResult(loggers.Messages.ToArray()),
             messages => messages.Any(m => m.Contains("CN=org5-node1, O=org5", StringComparison.Ordinal) && m.Contains("not valid under the member CAs", StringComparison.Ordinal)),
