@@ -60,7 +60,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
             Assert.Contains("org5-node2", up, StringComparison.Ordinal);
             await WaitForHeightAsync(clients, height);
 
-            // After the restart the new node is admitted again (its peers read org5's CA from the directory) and follows.
+            // After the restart the new node is admitted again (its hello carries org5's CA, which the ledger lists) and follows.
             string again = await SendTransferAsync(network, clients[0]);
             ulong later = await WaitForReceiptAsync(clients, again);
             await WaitForHeightAsync(clients, later);
