@@ -89,6 +89,65 @@ public sealed class ConsortiumGrowthTests(ITestOutputHelper output)
         await AssertAgreementAsync(remaining, await TransferAsync(signer));
     }
 
+    [Fact]
+    public async Task RaftNetwork_AddsAVoterByVote_WhoseAcksCount_ThenLosesOneAndKeepsAgreeing()
+    {
+        using ConsortiumNetwork network = await ConsortiumNetwork.UpAsync(output, "raft", 3);
+        string dir = network.Directory;
+        var options = new TrellisClientOptions { ReceiptPollInterval = TimeSpan.FromMilliseconds(100) };
+        using var client = new TrellisClient(network.Rpc[0], options);
+        var registry = new GovernanceClient(client);
+        using JsonDocument accounts = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "accounts.json")));
+        var wallet = Wallet.FromHex(CryptoSuites.Standard, accounts.RootElement[0].GetProperty("privateKey").GetString()!);
+        using var signer = new Signer(client, wallet);
+
+        await RunAsync("org", "add", "org4", "--vote-all", "--dir", dir);
+        await RunAsync("node", "add", "--org", "org4", "--role", "validator", "--timeout", "180", "--dir", dir);
+        Uri[] rpc = await RpcEndpointsAsync(dir);
+        Assert.Equal(4, rpc.Length);
+        using (var joined = new RpcClient(rpc[3]))
+        {
+            // A voter of the new configuration, no longer an observer.
+            string role = await EventuallyRoleAsync(joined, r => r is "follower" or "leader" or "candidate");
+            output.WriteLine($"org4-node1 is a raft {role}");
+        }
+
+        // Four voters need three: with org2's node stopped, blocks commit only because org4's node counts.
+        await network.StopAsync(1);
+        await AssertAgreementAsync([rpc[0], rpc[2], rpc[3]], await TransferAsync(signer));
+        await network.StartAsync(1);
+
+        // Lose one by vote: the remaining three keep agreeing.
+        string removal = await RunAsync("node", "remove", "org3-node1", "--dir", dir);
+        Assert.Contains("org3-node1 is removed", removal, StringComparison.Ordinal);
+        Assert.Equal(3, (await registry.GetNodesAsync()).Count(n => n.Role == RegistryRole.Validator));
+        Uri[] remaining = await RpcEndpointsAsync(dir);
+        Assert.Equal(3, remaining.Length);
+        ulong last = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            last = await TransferAsync(signer);
+        }
+
+        await AssertAgreementAsync(remaining, last);
+    }
+
+    private static async Task<string> EventuallyRoleAsync(RpcClient rpc, Func<string, bool> accepted)
+    {
+        DateTime deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            string role = (await rpc.CallAsync("trellis_status")).GetProperty("role").GetString()!;
+            if (accepted(role))
+            {
+                return role;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"role is still {role}");
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task<ulong> TransferAsync(Signer signer)
     {
         var receipt = await signer.SendAndWaitAsync(Sink, ReadOnlyMemory<byte>.Empty, UInt256.One, Wait);
