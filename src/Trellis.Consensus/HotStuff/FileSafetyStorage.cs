@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Trellis.Core;
@@ -54,7 +55,9 @@ public sealed class FileSafetyStorage : ISafetyStorage
         ArgumentNullException.ThrowIfNull(data);
         var bytes = Encode(data);
         string temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        // No FileOptions.WriteThrough (O_SYNC): the fsync of Flush(flushToDisk: true) makes the write durable
+        // before the rename, and O_SYNC only synced the same bytes a second time.
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 0))
         {
             stream.Write(bytes);
             stream.Flush(flushToDisk: true);
@@ -70,11 +73,20 @@ public sealed class FileSafetyStorage : ISafetyStorage
         ArgumentNullException.ThrowIfNull(block);
         string blocksPath = _path + ".blocks";
         bool created = !File.Exists(blocksPath);
-        var record = EncodeRecord(block);
-        using (var stream = new FileStream(blocksPath, FileMode.Append, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+        // The record comes from the array pool (a block of a few hundred transactions is a large object), and is
+        // written unbuffered and fsync'd once, as in Save.
+        int length = RecordLength(block);
+        byte[] record = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            stream.Write(record);
+            EncodeRecord(block, record.AsSpan(0, length));
+            using var stream = new FileStream(blocksPath, FileMode.Append, FileAccess.Write, FileShare.None, 0);
+            stream.Write(record, 0, length);
             stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
         }
 
         if (created)
@@ -186,9 +198,18 @@ public sealed class FileSafetyStorage : ISafetyStorage
 
     private static byte[] EncodeRecord(HotStuffBlock block)
     {
-        int bodyLength = 32 + 8 + 8 + 32 + QcLength(block.Justify) + 4 + block.Payload.Length;
-        var record = new byte[4 + bodyLength + ChecksumLength];
-        var span = record.AsSpan();
+        var record = new byte[RecordLength(block)];
+        EncodeRecord(block, record);
+        return record;
+    }
+
+    private static int RecordLength(HotStuffBlock block) => 4 + BodyLength(block) + ChecksumLength;
+
+    private static int BodyLength(HotStuffBlock block) => 32 + 8 + 8 + 32 + QcLength(block.Justify) + 4 + block.Payload.Length;
+
+    private static void EncodeRecord(HotStuffBlock block, Span<byte> span)
+    {
+        int bodyLength = BodyLength(block);
         BinaryPrimitives.WriteInt32BigEndian(span, bodyLength);
         var body = span.Slice(4, bodyLength);
         block.ParentHash.Bytes.CopyTo(body);
@@ -199,7 +220,6 @@ public sealed class FileSafetyStorage : ISafetyStorage
         BinaryPrimitives.WriteInt32BigEndian(body[at..], block.Payload.Length);
         block.Payload.Span.CopyTo(body[(at + 4)..]);
         SHA256.HashData(body, span[(4 + bodyLength)..]);
-        return record;
     }
 
     /// <summary>The file format: magic, version, last voted view, locked QC, high QC, SHA-256 of all before it.</summary>

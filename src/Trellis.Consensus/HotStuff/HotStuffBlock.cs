@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Trellis.Core;
@@ -16,9 +17,13 @@ public sealed class HotStuffBlock
 
     private readonly byte[] _payload;
 
-    private HotStuffBlock(Hash256 hash, Hash256 parentHash, long view, long height, byte[] payload, Hash256 stateRoot, QuorumCertificate justify)
+    // The suite that computed Hash from these (immutable) fields; HasValidHash with the same suite need not rehash.
+    private readonly ICryptoSuite? _hashedBy;
+
+    private HotStuffBlock(Hash256 hash, Hash256 parentHash, long view, long height, byte[] payload, Hash256 stateRoot, QuorumCertificate justify, ICryptoSuite? hashedBy = null)
     {
         Hash = hash;
+        _hashedBy = hashedBy;
         ParentHash = parentHash;
         View = view;
         Height = height;
@@ -89,7 +94,7 @@ public sealed class HotStuffBlock
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(justify);
         var hash = ComputeHash(suite, parentHash, view, height, payload, stateRoot, justify);
-        return new HotStuffBlock(hash, parentHash, view, height, payload.ToArray(), stateRoot, justify);
+        return new HotStuffBlock(hash, parentHash, view, height, payload.ToArray(), stateRoot, justify, suite);
     }
 
     /// <summary>
@@ -101,8 +106,23 @@ public sealed class HotStuffBlock
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(justify);
         int fixedLength = s_domain.Length + 32 + 8 + 8 + 32 + 8 + 32 + 4;
-        var buffer = new byte[fixedLength + payload.Length];
-        var span = buffer.AsSpan();
+        int length = fixedLength + payload.Length;
+
+        // Pooled: a payload of a few hundred transactions is past the large-object threshold, and a fresh array per
+        // hash (every proposal built, received and loaded) made the GC collect the large-object heap (gen 2).
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            return suite.Hash(Fill(buffer.AsSpan(0, length), parentHash, view, height, payload, stateRoot, justify));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Fill(Span<byte> span, Hash256 parentHash, long view, long height, ReadOnlySpan<byte> payload, Hash256 stateRoot, QuorumCertificate justify)
+    {
         s_domain.CopyTo(span);
         int at = s_domain.Length;
         parentHash.Bytes.CopyTo(span[at..]);
@@ -120,11 +140,19 @@ public sealed class HotStuffBlock
         BinaryPrimitives.WriteInt32BigEndian(span[at..], payload.Length);
         at += 4;
         payload.CopyTo(span[at..]);
-        return suite.Hash(span);
+        return span;
     }
 
     /// <summary>True when the stored hash matches the fields (detects a block altered after hashing).</summary>
-    public bool HasValidHash(ICryptoSuite suite) => ComputeHash(suite, ParentHash, View, Height, _payload, StateRoot, Justify) == Hash;
+    /// <remarks>
+    /// A block built by <see cref="FromParts"/> (every received, created and loaded block) got its hash from these same
+    /// immutable fields, so with the same suite the answer is known without hashing the payload again.
+    /// </remarks>
+    public bool HasValidHash(ICryptoSuite suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return ReferenceEquals(suite, _hashedBy) || ComputeHash(suite, ParentHash, View, Height, _payload, StateRoot, Justify) == Hash;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"Block(h{Height} v{View} {Hash.ToString()[..10]})";

@@ -29,8 +29,10 @@ namespace Trellis.State.Storage;
 /// </para>
 /// <para>
 /// WAL checkpoints (copying committed pages from the WAL into the database file) run on a background thread with its
-/// own connection after each commit, not in the commit: a block commit writes more than SQLite's default
-/// autocheckpoint threshold, so each one used to pay a checkpoint on the committing thread. Durability is unchanged:
+/// own connection, not in the commit: a block commit writes more than SQLite's default autocheckpoint threshold, so
+/// each one used to pay a checkpoint on the committing thread. The thread checkpoints once every
+/// <see cref="CheckpointBytes"/> of commits (a few full blocks), or a second after smaller commits, so a page that
+/// consecutive blocks rewrite is copied to the database file once. Durability is unchanged:
 /// a batch is durable once it is in the WAL, before any checkpoint; a kill mid-checkpoint leaves the WAL, which the
 /// next open replays. The autocheckpoint remains at <see cref="SafetyCheckpointPages"/> as a bound on the WAL.
 /// </para>
@@ -57,10 +59,23 @@ public sealed class SqliteStore : IKeyValueStore
     private readonly sqlite3_stmt _delete;
     private bool _disposed;
 
-    // The WAL checkpointer: a background thread with its own connection, woken after each commit (see remarks).
+    /// <summary>
+    /// Bytes of keys and values committed since the last checkpoint request at which the next commit requests one.
+    /// Several blocks' pages go to the database file in one checkpoint: a trie page rewritten by consecutive blocks is
+    /// copied once, and the checkpoint's two fsyncs are paid once, instead of once per block.
+    /// </summary>
+    internal const long CheckpointBytes = 8L << 20;
+
+    /// <summary>How long the checkpointer waits for a request before it copies whatever smaller commits left.</summary>
+    internal static readonly TimeSpan IdleCheckpointDelay = TimeSpan.FromSeconds(1);
+
+    // The WAL checkpointer: a background thread with its own connection, woken once CheckpointBytes were committed
+    // or after IdleCheckpointDelay with commits pending (see remarks).
     private readonly AutoResetEvent _checkpointRequested = new(false);
     private Thread? _checkpointer;
     private volatile bool _stopping;
+    private long _bytesSinceCheckpoint; // guarded by _lock
+    private volatile bool _checkpointPending;
 
     private SqliteStore(string path, SqliteConnection connection)
     {
@@ -312,10 +327,12 @@ public sealed class SqliteStore : IKeyValueStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             int[] order = SortedOrder(operations);
+            long bytes = 0;
             using SqliteTransaction transaction = _connection.BeginTransaction();
             foreach (int index in order)
             {
                 (byte[] key, byte[]? value) = operations[index];
+                bytes += key.Length + (value?.Length ?? 0);
                 sqlite3_stmt statement = value is null ? _delete : _put;
                 try
                 {
@@ -340,7 +357,7 @@ public sealed class SqliteStore : IKeyValueStore
 
             // Disposing an uncommitted transaction (an exception above) rolls it back: all or nothing.
             transaction.Commit();
-            RequestCheckpoint();
+            RequestCheckpoint(bytes);
         }
     }
 
@@ -365,8 +382,9 @@ public sealed class SqliteStore : IKeyValueStore
         return order;
     }
 
-    // Called under _lock after a commit. The thread starts with the first commit: a store only read never needs it.
-    private void RequestCheckpoint()
+    // Called under _lock after a commit of `bytes`. The thread starts with the first commit: a store only read never
+    // needs it.
+    private void RequestCheckpoint(long bytes)
     {
         if (_checkpointer is null)
         {
@@ -374,7 +392,13 @@ public sealed class SqliteStore : IKeyValueStore
             _checkpointer.Start();
         }
 
-        _checkpointRequested.Set();
+        _checkpointPending = true;
+        _bytesSinceCheckpoint += bytes;
+        if (_bytesSinceCheckpoint >= CheckpointBytes)
+        {
+            _bytesSinceCheckpoint = 0;
+            _checkpointRequested.Set();
+        }
     }
 
     // Called under _lock by Dispose; the checkpointer never takes _lock, so joining it here cannot deadlock.
@@ -407,11 +431,19 @@ public sealed class SqliteStore : IKeyValueStore
 
         while (true)
         {
-            _checkpointRequested.WaitOne();
+            bool requested = _checkpointRequested.WaitOne(IdleCheckpointDelay);
             if (_stopping)
             {
                 return;
             }
+
+            if (!requested && !_checkpointPending)
+            {
+                continue;
+            }
+
+            // Cleared before the checkpoint: a commit racing with it sets the flag again and is copied next time.
+            _checkpointPending = false;
 
             try
             {

@@ -110,6 +110,41 @@ public sealed class FileSafetyStorageTests : IDisposable
     }
 
     [Fact]
+    public void SaveBlock_OfLargeAndSmallBlocksInTurn_GivesBackEachBlockExactly()
+    {
+        // Records of large blocks are encoded into pooled buffers longer than the record: only the record is written.
+        string path = Path.Combine(_directory, "safety.bin");
+        var storage = new FileSafetyStorage(path, _f.Suite);
+        var random = new Random(5);
+        var parent = _f.Genesis;
+        var saved = new List<HotStuffBlock>();
+        foreach (int length in new[] { 200_000, 3, 120_000, 0 })
+        {
+            var payload = new byte[length];
+            random.NextBytes(payload);
+            var block = HotStuffBlock.Create(_f.Suite, parent, parent.View + 1, payload, _f.StateRootOf(parent, payload), _f.Certify(parent));
+            storage.SaveBlock(block);
+            saved.Add(block);
+            parent = block;
+        }
+
+        long expectedLength = 0;
+        foreach (var block in saved)
+        {
+            int qc = 8 + 32 + 4 + block.Justify.Signatures.Sum(s => 8 + s.Signature.Length);
+            expectedLength += 4 + 32 + 8 + 8 + 32 + qc + 4 + block.Payload.Length + 32;
+        }
+
+        Assert.Equal(expectedLength, new FileInfo(path + ".blocks").Length);
+        var loaded = new FileSafetyStorage(path, _f.Suite).LoadBlocks();
+        Assert.Equal(saved.Select(b => b.Hash), loaded.Select(b => b.Hash));
+        for (int i = 0; i < saved.Count; i++)
+        {
+            Assert.Equal(saved[i].Payload.ToArray(), loaded[i].Payload.ToArray());
+        }
+    }
+
+    [Fact]
     public void LoadBlocks_IgnoresATornLastRecordButRejectsADamagedOne()
     {
         string path = Path.Combine(_directory, "safety.bin");

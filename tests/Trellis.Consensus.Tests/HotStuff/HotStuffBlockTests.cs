@@ -50,6 +50,31 @@ public class HotStuffBlockTests
     }
 
     [Fact]
+    public void Hash_OfLargePayloadsFollowedBySmallOnes_IsStillTheDocumentedLayout()
+    {
+        // Past the large-object threshold the hash input comes from a pool; leftovers of a larger earlier input must
+        // never reach a later, smaller one.
+        var random = new Random(11);
+        foreach (int length in new[] { 300_000, 90_000, 7, 0, 150_001 })
+        {
+            var payload = new byte[length];
+            random.NextBytes(payload);
+            var block = HotStuffBlock.FromParts(_f.Suite, _f.Genesis.Hash, 1, 1, payload, Hash256.Zero, _f.GenesisQc);
+            Assert.Equal(Keccak256.Hash(Layout(block)), block.Hash);
+        }
+    }
+
+    [Fact]
+    public void HasValidHash_IsTrueForTheSuiteThatHashedTheBlockAndFalseForAnother()
+    {
+        var b1 = _f.Child(_f.Genesis, 1, payloadTag: 9);
+        Assert.True(b1.HasValidHash(CryptoSuites.Standard));
+        Assert.False(b1.HasValidHash(CryptoSuites.National));
+        Assert.True(_f.Genesis.HasValidHash(CryptoSuites.Standard));
+        Assert.Throws<ArgumentNullException>(() => b1.HasValidHash(null!));
+    }
+
+    [Fact]
     public void Create_RefusesAQcOfAnotherBlockOrANonIncreasingView()
     {
         var b1 = _f.Child(_f.Genesis, 1);

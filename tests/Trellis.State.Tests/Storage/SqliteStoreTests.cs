@@ -254,6 +254,26 @@ public sealed class SqliteStoreTests : KeyValueStoreContractTests
     }
 
     [Fact]
+    public void SmallCommits_AreCheckpointedIntoTheDatabaseFileAfterTheIdleDelay()
+    {
+        // 1 MiB in two commits stays below the bytes that request a checkpoint at once; the checkpointer copies it
+        // anyway once it has waited IdleCheckpointDelay without a request.
+        Assert.True(2L << 20 < SqliteStore.CheckpointBytes);
+        WriteMegabytes(1, seed: 7);
+        WriteMegabytes(1, seed: 8);
+
+        var file = new FileInfo(DatabasePath);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (file.Length < 2L << 20 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+            file.Refresh();
+        }
+
+        Assert.True(file.Length >= 2L << 20, $"the database file is {file.Length} bytes; the committed 2 MiB stayed in the WAL");
+    }
+
+    [Fact]
     public void Commit_IsDurableInTheWalWhetherOrNotACheckpointRan()
     {
         // A copy of the files taken right after the commit is what a kill at that moment leaves on disk.
