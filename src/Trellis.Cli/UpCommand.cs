@@ -26,6 +26,7 @@ internal static class UpCommand
         var portOption = new Option<int?>("--base-port", "--port", "-p") { Description = "Node i serves JSON-RPC at this port + i and listens for peers at this port + 1000 + i (default 8545)." };
         var chainIdOption = new Option<ulong?>("--chain-id") { Description = "Chain id of a new network (default 1337)." };
         var intervalOption = new Option<int?>("--block-interval") { Description = "Least milliseconds between two blocks of a new network (default 200)." };
+        var gasLimitOption = new Option<ulong?>("--block-gas-limit") { Description = "Gas limit of every block of a new network (default 100000000)." };
         var detachOption = new Option<bool>("--detach") { Description = "Return once every node answers JSON-RPC and leave them running ('trellis down' stops them)." };
         var timeoutOption = new Option<int>("--timeout")
         {
@@ -35,7 +36,7 @@ internal static class UpCommand
 
         var up = new Command("up", "Create a consortium network in a directory (or resume the one there) and run its nodes: in the foreground with a live table until Ctrl-C, or with --detach in the background.")
         {
-            orgsOption, nodesOption, consensusOption, cryptoOption, dirOption, portOption, chainIdOption, intervalOption, detachOption, timeoutOption,
+            orgsOption, nodesOption, consensusOption, cryptoOption, dirOption, portOption, chainIdOption, intervalOption, gasLimitOption, detachOption, timeoutOption,
         };
 
         // Synchronous on purpose: System.CommandLine ends an asynchronous action's process two seconds after Ctrl-C,
@@ -58,6 +59,7 @@ internal static class UpCommand
                 BasePort = parse.GetValue(portOption),
                 ChainId = parse.GetValue(chainIdOption),
                 BlockIntervalMs = parse.GetValue(intervalOption),
+                BlockGasLimit = parse.GetValue(gasLimitOption),
                 Detach = parse.GetValue(detachOption),
                 StartTimeout = TimeSpan.FromSeconds(timeout),
             };

@@ -171,6 +171,11 @@ internal static class NetworkDirectory
             Refuse("--block-interval", interval.ToString(CultureInfo.InvariantCulture), "block interval " + chain.Consensus.BlockIntervalMs.ToString(CultureInfo.InvariantCulture) + " ms");
         }
 
+        if (request.BlockGasLimit is { } gasLimit && gasLimit != chain.BlockGasLimit)
+        {
+            Refuse("--block-gas-limit", gasLimit.ToString(CultureInfo.InvariantCulture), "block gas limit " + chain.BlockGasLimit.ToString(CultureInfo.InvariantCulture));
+        }
+
         // A solo network has one organisation and one node whatever --orgs said when it was made.
         if (manifest.Consensus == "solo")
         {

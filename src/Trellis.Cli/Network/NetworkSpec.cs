@@ -8,6 +8,12 @@ internal sealed record NetworkSpec
     /// <summary>The most organisations or nodes per organisation accepted (ports and processes on one machine).</summary>
     public const int MaxNodes = 64;
 
+    /// <summary>The smallest block gas limit up accepts: one plain transfer.</summary>
+    public const ulong MinBlockGasLimit = 21_000;
+
+    /// <summary>The largest block gas limit up accepts (a block must execute well within a view timeout).</summary>
+    public const ulong MaxBlockGasLimit = 1_000_000_000;
+
     /// <summary>Member organisations (default 4); ignored for solo, which has one.</summary>
     public int Orgs { get; init; } = 4;
 
@@ -31,6 +37,9 @@ internal sealed record NetworkSpec
 
     /// <summary>Least milliseconds between two blocks (default 200).</summary>
     public int BlockIntervalMs { get; init; } = 200;
+
+    /// <summary>Gas limit of every block (default 100,000,000).</summary>
+    public ulong BlockGasLimit { get; init; } = NetworkGenerator.DefaultBlockGasLimit;
 
     /// <summary>Funded development accounts (default 100).</summary>
     public int AccountCount { get; init; } = 100;
@@ -90,6 +99,11 @@ internal sealed record NetworkSpec
         if (BlockIntervalMs is < 1 or > 3_600_000)
         {
             throw new CliException($"--block-interval must be from 1 to 3600000 milliseconds, got {BlockIntervalMs}");
+        }
+
+        if (BlockGasLimit is < MinBlockGasLimit or > MaxBlockGasLimit)
+        {
+            throw new CliException($"--block-gas-limit must be from {MinBlockGasLimit} (one transfer) to {MaxBlockGasLimit}, got {BlockGasLimit}");
         }
 
         if (AccountCount is < 0 or > 100_000)

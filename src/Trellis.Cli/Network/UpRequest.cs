@@ -30,6 +30,9 @@ internal sealed record UpRequest
     /// <summary>--block-interval (milliseconds).</summary>
     public int? BlockIntervalMs { get; init; }
 
+    /// <summary>--block-gas-limit.</summary>
+    public ulong? BlockGasLimit { get; init; }
+
     /// <summary>--detach: return once every node answers, leaving them running.</summary>
     public bool Detach { get; init; }
 
@@ -49,6 +52,7 @@ internal sealed record UpRequest
             BasePort = BasePort ?? defaults.BasePort,
             ChainId = ChainId ?? defaults.ChainId,
             BlockIntervalMs = BlockIntervalMs ?? defaults.BlockIntervalMs,
+            BlockGasLimit = BlockGasLimit ?? defaults.BlockGasLimit,
         };
     }
 }

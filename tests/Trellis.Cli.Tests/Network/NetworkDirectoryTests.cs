@@ -47,6 +47,7 @@ public sealed class NetworkDirectoryTests : IDisposable
     [InlineData("port", "--base-port 23201 conflicts")]
     [InlineData("chain", "--chain-id 5 conflicts")]
     [InlineData("interval", "--block-interval 999 conflicts")]
+    [InlineData("gas", "--block-gas-limit 50000000 conflicts")]
     public void OpenOrCreate_RefusesAnOptionThatConflictsWithTheExistingSoloNetwork(string which, string message)
     {
         NetworkDirectory.OpenOrCreate(new UpRequest { Directory = Dir, Consensus = "solo", BasePort = 23200 });
@@ -56,6 +57,7 @@ public sealed class NetworkDirectoryTests : IDisposable
             "crypto" => new UpRequest { Directory = Dir, Crypto = "national" },
             "port" => new UpRequest { Directory = Dir, BasePort = 23201 },
             "chain" => new UpRequest { Directory = Dir, ChainId = 5 },
+            "gas" => new UpRequest { Directory = Dir, BlockGasLimit = 50_000_000 },
             _ => new UpRequest { Directory = Dir, BlockIntervalMs = 999 },
         };
 
@@ -63,6 +65,32 @@ public sealed class NetworkDirectoryTests : IDisposable
 
         Assert.StartsWith($"'{Dir}' holds a solo network with ", e.Message, StringComparison.Ordinal);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenOrCreate_WritesTheBlockGasLimitIntoGenesis_AndResumesWithTheSameOne()
+    {
+        var (_, _, defaults, _) = NetworkDirectory.OpenOrCreate(new UpRequest { Directory = _temp.Combine("default"), Consensus = "solo", BasePort = 23500 });
+        NetworkDirectory.OpenOrCreate(new UpRequest { Directory = Dir, Consensus = "solo", BasePort = 23600, BlockGasLimit = 250_000_000 });
+
+        var (_, _, chain, created) = NetworkDirectory.OpenOrCreate(new UpRequest { Directory = Dir, BlockGasLimit = 250_000_000 });
+
+        Assert.Equal(100_000_000UL, defaults.BlockGasLimit);
+        Assert.False(created);
+        Assert.Equal(250_000_000UL, chain.BlockGasLimit);
+        Assert.Equal(250_000_000UL, JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, "genesis.json")))!["blockGasLimit"]!.GetValue<ulong>());
+    }
+
+    [Theory]
+    [InlineData(20_999UL)]
+    [InlineData(1_000_000_001UL)]
+    [InlineData(ulong.MaxValue)]
+    public void OpenOrCreate_RefusesABlockGasLimitOutOfRange_AndWritesNothing(ulong gasLimit)
+    {
+        var e = Assert.Throws<CliException>(() => NetworkDirectory.OpenOrCreate(new UpRequest { Directory = Dir, Consensus = "solo", BasePort = 23700, BlockGasLimit = gasLimit }));
+
+        Assert.Equal($"--block-gas-limit must be from 21000 (one transfer) to 1000000000, got {gasLimit}", e.Message);
+        Assert.False(File.Exists(Path.Combine(Dir, "genesis.json")));
     }
 
     [Fact]
