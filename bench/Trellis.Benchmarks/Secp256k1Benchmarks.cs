@@ -23,6 +23,9 @@ public class Secp256k1Benchmarks : IDisposable
     private OpenSslEcdsa? _openSslP256;
     private byte[] _openSslSecp256k1Signature = [];
     private byte[] _openSslP256Signature = [];
+    private byte[][] _distinctDigests = [];
+    private byte[][] _distinctSignatures = [];
+    private int _distinctIndex;
 
     [GlobalSetup]
     public void Setup()
@@ -31,6 +34,14 @@ public class Secp256k1Benchmarks : IDisposable
         _publicKey = Secp256k1.DerivePublicKey(_privateKey);
         _digest = SHA256.HashData("Trellis secp256k1 benchmark"u8);
         _signature = Secp256k1.Sign(_privateKey, _digest);
+
+        _distinctDigests = new byte[1024][];
+        _distinctSignatures = new byte[1024][];
+        for (int i = 0; i < _distinctSignatures.Length; i++)
+        {
+            _distinctDigests[i] = SHA256.HashData(BitConverter.GetBytes(i));
+            _distinctSignatures[i] = Secp256k1.Sign(Secp256k1.GeneratePrivateKey(), _distinctDigests[i]);
+        }
 
         _openSslSecp256k1 = OpenSslEcdsa.Create("secp256k1", _privateKey);
         _openSslSecp256k1Signature = _openSslSecp256k1.Sign(_digest);
@@ -54,6 +65,14 @@ public class Secp256k1Benchmarks : IDisposable
 
     [Benchmark]
     public bool Recover() => Secp256k1.TryRecover(_digest, _signature.AsSpan(0, 64), _signature[64], _recovered);
+
+    /// <summary>Recovery rotating through 1,024 distinct signatures, so the branch predictor cannot memorise one input's path.</summary>
+    [Benchmark]
+    public bool RecoverDistinct()
+    {
+        int i = _distinctIndex++ & 1023;
+        return Secp256k1.TryRecover(_distinctDigests[i], _distinctSignatures[i].AsSpan(0, 64), _distinctSignatures[i][64], _recovered);
+    }
 
     [Benchmark]
     public byte[] OpenSslSecp256k1Sign() => _openSslSecp256k1!.Sign(_digest);
