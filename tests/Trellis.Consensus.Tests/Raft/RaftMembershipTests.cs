@@ -95,9 +95,11 @@ public sealed class RaftMembershipTests
         ulong activation = executed + 2;
         var rest = Enumerable.Range(0, 3).Where(i => i != removed).ToArray();
 
-        // The remaining two keep committing past the activation height under a new leader.
+        // The remaining two keep committing past the activation height under a new leader. The transfers go to the
+        // removed leader too, as gossip would in a node: it stays leader (and a voter) until it has proposed and
+        // committed the last block of its set, and the engine cluster does not forward a follower's transactions.
         ulong nonce = 0;
-        nonce = await CommitTransfersUntilAsync(cluster, () => rest.All(i => cluster.Nodes[i].Blocks!.Head!.Height >= activation + 2), nonce, rest);
+        nonce = await CommitTransfersUntilAsync(cluster, () => rest.All(i => cluster.Nodes[i].Blocks!.Head!.Height >= activation + 2), nonce, rest, submitTo: [0, 1, 2]);
         Assert.NotEqual("leader", cluster.Nodes[removed].Engine!.Role);
         Assert.False(cluster.Nodes[removed].Engine!.IsVoter);
         int newLeader = await cluster.WaitForLeaderAsync(i => i != removed, Long);
@@ -207,14 +209,15 @@ public sealed class RaftMembershipTests
     }
 
     // Commits transfers from account 2 one by one until done holds; returns the next nonce.
-    private static async Task<ulong> CommitTransfersUntilAsync(RaftCluster cluster, Func<bool> done, ulong nonce, int[] nodes)
+    private static async Task<ulong> CommitTransfersUntilAsync(RaftCluster cluster, Func<bool> done, ulong nonce, int[] nodes, int[]? submitTo = null)
     {
+        int[] targets = submitTo ?? nodes;
         var deadline = DateTime.UtcNow + Long;
         while (!done())
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out: heights {string.Join(",", nodes.Select(i => cluster.Nodes[i].Blocks!.Head!.Height))}");
             byte[] raw = cluster.Transfer(2, nonce++);
-            cluster.SubmitEverywhere(raw, i => nodes.Contains(i));
+            cluster.SubmitEverywhere(raw, i => targets.Contains(i));
             await cluster.WaitForTransactionsAsync([cluster.Suite.Hash(raw)], nodes.Where(i => cluster.Nodes[i].Engine?.IsVoter ?? false), Long);
         }
 

@@ -41,9 +41,16 @@ public sealed class AdminPeerTests
         // Removing disconnects b, and b's own redialling is refused: it stays out.
         Assert.True((await admin.ResultAsync("admin_removePeer", $"[\"{other.Address.ToLowerHex()}\"]")).GetBoolean());
         await Eventually.MatchAsync(() => Task.FromResult(a.Network!.PeerCount), n => n == 0, "b disconnected from a");
-        await Task.Delay(1500);
-        Assert.Empty((await admin.ResultAsync("admin_peers")).EnumerateArray());
-        Assert.False((await admin.ResultAsync("admin_removePeer", $"[\"{other.Address.ToLowerHex()}\"]")).GetBoolean());
+        // b keeps redialling; each attempt is closed as soon as it connects, so over a while a never stays listed. (A
+        // second admin_removePeer may or may not catch one of those brief connections, so its answer is not checked.)
+        for (int i = 0; i < 3; i++)
+        {
+            await Task.Delay(500);
+            await Eventually.MatchAsync(() => Task.FromResult(a.Network!.PeerCount), n => n == 0, "b kept out of a");
+        }
+
+        await admin.ResultAsync("admin_removePeer", $"[\"{other.Address.ToLowerHex()}\"]");
+        await Eventually.MatchAsync(async () => (await admin.ResultAsync("admin_peers")).GetArrayLength(), n => n == 0, "admin_peers empty");
 
         // A plain host:port dial to a removed node is refused with the way to allow it again.
         string hostPort = $"127.0.0.1:{b.P2pEndpoint!.Port}";
