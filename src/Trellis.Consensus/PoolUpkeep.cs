@@ -11,6 +11,17 @@ namespace Trellis.Consensus;
 internal static class PoolUpkeep
 {
     /// <summary>
+    /// Admits a batch of raw transactions through <see cref="TxPool.AddRange"/> (senders recovered in parallel, one
+    /// lock for the batch); <paramref name="anyAccepted"/> tells the engine whether to wake its proposer.
+    /// </summary>
+    public static TxPoolResult[] AddRange(TxPool pool, IReadOnlyList<ReadOnlyMemory<byte>> rawTransactions, out bool anyAccepted)
+    {
+        TxPoolResult[] results = pool.AddRange(rawTransactions);
+        anyAccepted = Array.Exists(results, static r => r.IsAccepted);
+        return results;
+    }
+
+    /// <summary>
     /// Drops the transactions a proposer's execution skipped (invalid when their turn came: a balance spent by an
     /// earlier transaction, a stale nonce), or they would be offered again and again. Their senders get no receipt
     /// and may resubmit.

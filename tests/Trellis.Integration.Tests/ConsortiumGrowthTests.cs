@@ -192,14 +192,7 @@ public sealed class ConsortiumGrowthTests(ITestOutputHelper output)
                 await Task.Delay(100);
             }
 
-            var blocks = new List<string>();
-            for (ulong h = 0; h <= height; h++)
-            {
-                JsonElement block = await rpc.CallAsync("eth_getBlockByNumber", $"[\"0x{h:x}\", false]");
-                blocks.Add(block.GetProperty("hash").GetString()!);
-            }
-
-            hashes.Add(string.Join(",", blocks));
+            hashes.Add(string.Join(",", await ConsortiumNetwork.BlockHashesAsync(rpc, height)));
         }
 
         output.WriteLine($"{endpoints.Length} nodes agree on blocks 0..{height}");

@@ -156,7 +156,10 @@ internal sealed class ConsortiumNetwork : IDisposable
     }
 
     /// <summary>Block hashes of node <paramref name="index"/> at heights 0..<paramref name="last"/>, by batch requests.</summary>
-    public async Task<string[]> BlockHashesAsync(int index, ulong last)
+    public Task<string[]> BlockHashesAsync(int index, ulong last) => BlockHashesAsync(Clients[index], last);
+
+    /// <summary>Block hashes at heights 0..<paramref name="last"/> from any node's JSON-RPC, by batch requests.</summary>
+    public static async Task<string[]> BlockHashesAsync(RpcClient client, ulong last)
     {
         var hashes = new string[last + 1];
         for (ulong first = 0; first <= last; first += 100)
@@ -168,7 +171,7 @@ internal sealed class ConsortiumNetwork : IDisposable
                 calls.Add($"{{\"jsonrpc\":\"2.0\",\"id\":{h},\"method\":\"eth_getBlockByNumber\",\"params\":[\"0x{h:x}\",false]}}");
             }
 
-            JsonElement batch = await Clients[index].BatchAsync("[" + string.Join(",", calls) + "]");
+            JsonElement batch = await client.BatchAsync("[" + string.Join(",", calls) + "]");
             foreach (JsonElement answer in batch.EnumerateArray())
             {
                 ulong id = answer.GetProperty("id").GetUInt64();

@@ -259,8 +259,8 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     /// <inheritdoc/>
     public TxPoolResult[] SubmitRange(IReadOnlyList<ReadOnlyMemory<byte>> rawTransactions)
     {
-        TxPoolResult[] results = _pool.AddRange(rawTransactions);
-        if (Array.Exists(results, static r => r.IsAccepted))
+        TxPoolResult[] results = PoolUpkeep.AddRange(_pool, rawTransactions, out bool accepted);
+        if (accepted)
         {
             QueueTick();
         }

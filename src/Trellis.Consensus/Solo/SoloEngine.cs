@@ -102,14 +102,10 @@ public sealed class SoloEngine : IConsensusEngine
     /// <inheritdoc/>
     public TxPoolResult[] SubmitRange(IReadOnlyList<ReadOnlyMemory<byte>> rawTransactions)
     {
-        TxPoolResult[] results = _pool.AddRange(rawTransactions);
-        foreach (TxPoolResult result in results)
+        TxPoolResult[] results = PoolUpkeep.AddRange(_pool, rawTransactions, out bool accepted);
+        if (accepted)
         {
-            if (result.IsAccepted)
-            {
-                Wake();
-                break;
-            }
+            Wake();
         }
 
         return results;
