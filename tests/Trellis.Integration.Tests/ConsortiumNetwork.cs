@@ -147,7 +147,7 @@ internal sealed class ConsortiumNetwork : IDisposable
 
                 if (DateTime.UtcNow > deadline)
                 {
-                    throw new TimeoutException($"{Names[index]} is at height {current}, not {height}, after {timeout.TotalSeconds:0} s");
+                    throw new TimeoutException($"{Names[index]} is at height {current}, not {height}, after {timeout.TotalSeconds:0} s\n{LogTails(60)}");
                 }
 
                 await Task.Delay(100);
@@ -262,6 +262,38 @@ internal sealed class ConsortiumNetwork : IDisposable
         {
             // A process may still hold a file for a moment; the temp directory is cleaned eventually.
         }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of every node's log, for a failure's message.</summary>
+    public string LogTails(int lines)
+    {
+        var tails = new System.Text.StringBuilder();
+        foreach (string name in Names)
+        {
+            string log = Path.Combine(Directory, "nodes", name, "node.log");
+            if (File.Exists(log))
+            {
+                using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream);
+                Append(name + " node.log", reader.ReadToEnd());
+            }
+
+            if (_restarted.TryGetValue(name, out TrellisProcess? process))
+            {
+                Append(name + " after its restart", process.Output + process.Error);
+            }
+        }
+
+        void Append(string title, string text)
+        {
+            tails.Append("--- ").Append(title).Append(" (last ").Append(lines).Append(" lines)\n");
+            foreach (string line in text.Split('\n').TakeLast(lines))
+            {
+                tails.Append(line).Append('\n');
+            }
+        }
+
+        return tails.ToString();
     }
 
     private string PidFile(int index) => Path.Combine(Directory, "nodes", Names[index], "node.pid");

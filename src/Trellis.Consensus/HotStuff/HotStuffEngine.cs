@@ -618,6 +618,14 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
             }
         }
 
+        if (_logger is not null)
+        {
+            foreach (var timeout in output.Timeouts)
+            {
+                LogTimeout(epoch, timeout);
+            }
+        }
+
         bool epochEnded = false;
         for (int i = 0; i < output.Committed.Count && !epochEnded; i++)
         {
@@ -1005,6 +1013,23 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     // two blocks behind forever (and send it asking peers for blocks nobody has committed). Suffix proposals are not
     // counted at all: their heights run past the epoch's last ledger block.
     private static long CommittedBelow(long proposalHeight) => proposalHeight - 3;
+
+    private void LogTimeout(EngineEpoch epoch, ViewTimeout timeout)
+    {
+        string Name(int validator) => validator >= 0 && validator < epoch.Addresses.Length ? $"validator {validator} ({epoch.Addresses[validator]})" : $"validator {validator}";
+        if (timeout.Certified)
+        {
+            HotStuffLog.ViewFailed(_logger!, timeout.View, Name(timeout.Leader), timeout.TimedOut, timeout.NextView, Name(timeout.NextLeader), timeout.NextTimeout, timeout.FailuresInARow);
+        }
+        else if (timeout.Attempt <= 1)
+        {
+            HotStuffLog.TimedOut(_logger!, timeout.View, Name(timeout.Leader), timeout.TimedOut, timeout.Quorum);
+        }
+        else
+        {
+            HotStuffLog.StillTimedOut(_logger!, timeout.View, Name(timeout.Leader), timeout.Attempt, timeout.TimedOut, timeout.Quorum, timeout.NextTimeout);
+        }
+    }
 
     private void RaiseKnownHeight(long height)
     {

@@ -40,6 +40,8 @@ public sealed class HotStuffReplica
     private TimeoutCertificate? _entryTc;
     private long _lastProposedView;
     private int _orphanCount;
+    private long _localTimeoutView;
+    private int _localTimeouts;
 
     /// <summary>
     /// Creates validator <paramref name="self"/>. After a restart, pass the same <paramref name="storage"/> and the
@@ -328,12 +330,22 @@ public sealed class HotStuffReplica
                 view,
                 _self,
                 _safety.HighQc,
-                _entryTc?.View == view - 1 ? _entryTc : null,
+                EntersView(_entryTc, view) ? _entryTc : null,
                 _suite.Sign(_key, SigningMessages.Timeout(_rules.ChainId, view, _safety.HighQc.View)));
             TraceLine($"timeout in view {view} (high QC {_safety.HighQc.View})");
             _pacemaker.RecordLocalTimeout(now);
             output.Messages.Add(new OutgoingMessage(OutgoingMessage.Broadcast, timeout));
             HandleTimeout(timeout, now, output);
+            _localTimeouts = _localTimeoutView == view ? _localTimeouts + 1 : 1;
+            _localTimeoutView = view;
+            if (_pacemaker.CurrentView == view)
+            {
+                // Still here: no certificate yet, so the others have not all given up on the view.
+                int timedOut = _timeouts.TryGetValue(view, out var set) ? set.Count : 0;
+                output.Timeouts.Add(new ViewTimeout(
+                    view, _pacemaker.LeaderOf(view), false, timedOut, _validators.Quorum, view, _pacemaker.LeaderOf(view),
+                    _pacemaker.Deadline - now, _pacemaker.ConsecutiveFailures, _localTimeouts));
+            }
         }
 
         RetryFetches(now, output);
@@ -387,7 +399,7 @@ public sealed class HotStuffReplica
         }
 
         OnBlockAdded(block, now, output);
-        if (proposal.Tc is not null && proposal.Tc.View == block.View - 1 && proposal.Tc.View >= CurrentView)
+        if (EntersView(proposal.Tc, block.View) && proposal.Tc!.View >= CurrentView)
         {
             var tcCheck = _rules.ValidateTc(proposal.Tc);
             if (tcCheck.Passed)
@@ -549,7 +561,7 @@ public sealed class HotStuffReplica
         }
 
         OnQc(highQc, now, output);
-        if (timeout.EntryTc is not null && timeout.EntryTc.View == timeout.View - 1 && timeout.EntryTc.View >= CurrentView)
+        if (EntersView(timeout.EntryTc, timeout.View) && timeout.EntryTc!.View >= CurrentView)
         {
             var check = _rules.ValidateTc(timeout.EntryTc);
             if (check.Passed)
@@ -790,6 +802,10 @@ public sealed class HotStuffReplica
         return _payloads.HasWork(_tree.PathFrom(_committed, top));
     }
 
+    // Whether tc is the certificate that moves validators into view (the first view after the timed-out leader's term).
+    private bool EntersView(TimeoutCertificate? tc, long view) =>
+        tc is not null && tc.View >= 0 && tc.View < view && _validators.ViewAfterTimeout(tc.View) == view;
+
     private void OnQc(QuorumCertificate qc, long now, HotStuffOutput output)
     {
         if (qc.View > _safety.HighQc.View)
@@ -808,6 +824,9 @@ public sealed class HotStuffReplica
     {
         if (_pacemaker!.AdvanceOnTc(tc.View, now))
         {
+            output.Timeouts.Add(new ViewTimeout(
+                tc.View, _pacemaker.LeaderOf(tc.View), true, tc.Signatures.Count, _validators.Quorum, _pacemaker.CurrentView,
+                _pacemaker.CurrentLeader, _pacemaker.Deadline - now, _pacemaker.ConsecutiveFailures, 0));
             _entryTc = tc;
             OnEnterView(now, output);
         }
@@ -835,7 +854,7 @@ public sealed class HotStuffReplica
             return;
         }
 
-        if (highQc.View != view - 1 && _entryTc?.View != view - 1)
+        if (highQc.View != view - 1 && !EntersView(_entryTc, view))
         {
             return;
         }

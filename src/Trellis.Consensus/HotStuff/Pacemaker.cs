@@ -67,7 +67,10 @@ public sealed class Pacemaker
         return true;
     }
 
-    /// <summary>A TC of <paramref name="tcView"/> ends that view without progress: move past it and back off.</summary>
+    /// <summary>
+    /// A TC of <paramref name="tcView"/> ends that view without progress: move to the first view of the next leader's
+    /// term (<see cref="ValidatorSet.ViewAfterTimeout"/>) and back off.
+    /// </summary>
     /// <returns>True when the view changed.</returns>
     public bool AdvanceOnTc(long tcView, long now)
     {
@@ -76,7 +79,7 @@ public sealed class Pacemaker
             return false;
         }
 
-        CurrentView = tcView + 1;
+        CurrentView = _validators.ViewAfterTimeout(tcView);
         ConsecutiveFailures++;
         Deadline = now + TimeoutFor(ConsecutiveFailures);
         return true;

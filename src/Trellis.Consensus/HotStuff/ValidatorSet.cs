@@ -85,4 +85,17 @@ public sealed class ValidatorSet
     /// <exception cref="ArgumentOutOfRangeException">The view is negative.</exception>
     public int LeaderOf(long view) =>
         view >= 0 ? (int)(view / ViewsPerLeader % _keys.Length) : throw new ArgumentOutOfRangeException(nameof(view), view, "a view is never negative");
+
+    /// <summary>
+    /// The view a timeout certificate of <paramref name="view"/> moves validators to: the first view of the next
+    /// leader's term. A leader that let one of its views time out is skipped for the rest of its term, so a crashed
+    /// validator costs one timed-out view per rotation rather than one per view it would have led.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The view is negative.</exception>
+    public long ViewAfterTimeout(long view)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(view);
+        long term = view / ViewsPerLeader;
+        return term >= long.MaxValue / ViewsPerLeader - 1 ? long.MaxValue : (term + 1) * ViewsPerLeader;
+    }
 }

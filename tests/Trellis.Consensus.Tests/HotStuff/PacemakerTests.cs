@@ -30,6 +30,20 @@ public class PacemakerTests
     }
 
     [Fact]
+    public void WithTwoViewsPerLeader_ATimeoutCertificateMovesToTheNextLeadersFirstView()
+    {
+        var f = new HotStuffFixture(4);
+        var validators = new ValidatorSet([.. f.Keys.Select(f.Suite.DerivePublicKey)], viewsPerLeader: 2);
+        var pacemaker = new Pacemaker(validators, Options, 1, 0);
+        Assert.True(pacemaker.AdvanceOnTc(2, 10));
+        Assert.Equal((4L, 2), (pacemaker.CurrentView, pacemaker.CurrentLeader));
+        Assert.True(pacemaker.AdvanceOnQc(4, 20));
+        Assert.Equal(5L, pacemaker.CurrentView);
+        Assert.True(pacemaker.AdvanceOnTc(5, 30));
+        Assert.Equal((6L, 3), (pacemaker.CurrentView, pacemaker.CurrentLeader));
+    }
+
+    [Fact]
     public void OldCertificatesDoNotMoveTheView()
     {
         var pacemaker = Create();

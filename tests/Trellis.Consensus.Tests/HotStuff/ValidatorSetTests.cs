@@ -40,6 +40,27 @@ public class ValidatorSetTests
     }
 
     [Fact]
+    public void ATimeoutSkipsTheRestOfTheLeadersTerm()
+    {
+        var f = new HotStuffFixture(4);
+        var one = f.Validators;
+        Assert.Equal([1L, 2, 3, 8], new[] { 0L, 1, 2, 7 }.Select(one.ViewAfterTimeout));
+
+        var two = new ValidatorSet([.. f.Keys.Select(f.Suite.DerivePublicKey)], viewsPerLeader: 2);
+        // Views 2 and 3 are validator 1's term: a timeout in either moves to view 4, validator 2's first.
+        Assert.Equal([2L, 2, 4, 4, 6], new[] { 0L, 1, 2, 3, 4 }.Select(two.ViewAfterTimeout));
+        Assert.Equal(two.LeaderOf(2) + 1, two.LeaderOf(two.ViewAfterTimeout(2)));
+
+        var three = new ValidatorSet([.. f.Keys.Select(f.Suite.DerivePublicKey)], viewsPerLeader: 3);
+        Assert.Equal([3L, 3, 6, 6, 6], new[] { 1L, 2, 3, 4, 5 }.Select(three.ViewAfterTimeout));
+
+        // Hostile view numbers neither wrap nor throw past the negative check.
+        Assert.Equal(long.MaxValue, two.ViewAfterTimeout(long.MaxValue));
+        Assert.Equal(long.MaxValue, three.ViewAfterTimeout(long.MaxValue - 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => two.ViewAfterTimeout(-1));
+    }
+
+    [Fact]
     public void RejectsEmptyAndRepeatedKeys()
     {
         var f = new HotStuffFixture(2);

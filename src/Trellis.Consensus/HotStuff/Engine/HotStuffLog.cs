@@ -19,4 +19,13 @@ internal static partial class HotStuffLog
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "HotStuff epoch {Epoch} started after block {Height}: {Count} validators, this node is {Role}")]
     public static partial void EpochStarted(ILogger logger, ulong epoch, ulong height, int count, string role);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "view {View} ended without a block (its leader {Leader} did not get one certified in time; {TimedOut} validators timed out); view {NextView} led by {NextLeader} waits {Timeout} ms ({Failures} views failed in a row)")]
+    public static partial void ViewFailed(ILogger logger, long view, string leader, int timedOut, long nextView, string nextLeader, long timeout, int failures);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Debug, Message = "timed out in view {View} (leader {Leader}); {TimedOut} of the {Quorum} timeouts a certificate needs so far")]
+    public static partial void TimedOut(ILogger logger, long view, string leader, int timedOut, int quorum);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "still in view {View} (leader {Leader}) after timing out {Attempt} times: only {TimedOut} of the {Quorum} timeouts a certificate needs have arrived, so fewer than a quorum of validators are reachable or agree on the view; resending in {Timeout} ms")]
+    public static partial void StillTimedOut(ILogger logger, long view, string leader, int attempt, int timedOut, int quorum, long timeout);
 }
