@@ -3,8 +3,8 @@ namespace Trellis.Consensus.HotStuff;
 /// <summary>
 /// Liveness for HotStuff (the paper's Pacemaker, section 4.4): which view a validator is in, who leads it (round
 /// robin), and when it gives up on it. A view is entered only on proof that the previous one ended: a QC of a view
-/// at least the current one, or a timeout certificate. Each view entered without a QC doubles the timeout
-/// (exponential back-off, capped) so that after a period of asynchrony honest validators overlap in one view long
+/// at least the current one, or a timeout certificate. Each view entered without a QC after the first doubles the
+/// timeout (exponential back-off, capped) so that after a period of asynchrony honest validators overlap in one view long
 /// enough for a proposal to be certified; the first QC resets it. Owns no timer: the driver passes the time in.
 /// </summary>
 public sealed class Pacemaker
@@ -40,11 +40,16 @@ public sealed class Pacemaker
     /// <summary>The leader of any view (round robin).</summary>
     public int LeaderOf(long view) => _validators.LeaderOf(view);
 
-    /// <summary>base × 2^failures, capped at <see cref="HotStuffOptions.MaxTimeout"/>.</summary>
+    /// <summary>
+    /// base × 2^(failures − 1) once two or more views failed in a row (base for none or one), capped at
+    /// <see cref="HotStuffOptions.MaxTimeout"/>. One failed view is what a single crashed or slow leader costs, and
+    /// waiting longer in the next view would not help it; views that keep failing point to validators out of step,
+    /// which the doubling fixes (it still grows without bound until the cap).
+    /// </summary>
     public long TimeoutFor(int failures)
     {
         long timeout = _options.BaseTimeout;
-        for (int i = 0; i < failures && timeout < _options.MaxTimeout; i++)
+        for (int i = 1; i < failures && timeout < _options.MaxTimeout; i++)
         {
             timeout *= 2;
         }

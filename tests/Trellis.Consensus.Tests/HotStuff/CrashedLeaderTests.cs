@@ -9,7 +9,7 @@ namespace Trellis.Consensus.Tests.HotStuff;
 /// Four replicas with two views per leader (the node's setting), validator 1 crashed from the start, every message
 /// delivered after 5 virtual ms. Validator 1 leads views 8r + 2 and 8r + 3; view 8r + 1's votes go to it. A timeout
 /// certificate skips the rest of a timed-out leader's term, so each rotation loses exactly two views (8r + 1 and
-/// 8r + 2): view 8r + 3 is never entered, the back-off never reaches a third doubling, and the live validators commit.
+/// 8r + 2): view 8r + 3 is never entered, no more than two views fail in a row, and the live validators commit.
 /// </summary>
 public class CrashedLeaderTests
 {
@@ -31,8 +31,9 @@ public class CrashedLeaderTests
         Assert.DoesNotContain(run.EnteredViews, view => view % 8 == 3);
         Assert.True(run.MaxFailuresInARow <= 2, $"{run.MaxFailuresInARow} views failed in a row");
 
-        // Each rotation of 8 views costs ~100 + 200 ms of timeouts and certifies 5 blocks, so 5 s commit well over 40
-        // (spending a timeout on each of the crashed leader's two views would cost 700 ms per rotation instead).
+        // Each rotation of 8 views costs ~100 + 100 ms of timeouts and certifies 5 blocks, so 5 s commit well over 40
+        // (spending a timeout on each of the crashed leader's two views, with doubling from the first failure, cost
+        // 100 + 200 + 400 ms per rotation).
         for (int i = 0; i < 4; i++)
         {
             if (i != Dead)

@@ -9,10 +9,10 @@ public class PacemakerTests
     private static Pacemaker Create() => new(new HotStuffFixture(4).Validators, Options, 1, 0);
 
     [Fact]
-    public void TimeoutDoublesPerFailedViewUpToTheCap()
+    public void TimeoutDoublesPerFailedViewAfterTheFirstUpToTheCap()
     {
         var pacemaker = Create();
-        Assert.Equal([100L, 200, 400, 800, 1000, 1000], Enumerable.Range(0, 6).Select(pacemaker.TimeoutFor));
+        Assert.Equal([100L, 100, 200, 400, 800, 1000, 1000], Enumerable.Range(0, 7).Select(pacemaker.TimeoutFor));
         Assert.Equal(1000, pacemaker.TimeoutFor(int.MaxValue));
     }
 
@@ -22,9 +22,9 @@ public class PacemakerTests
         var pacemaker = Create();
         Assert.Equal(100, pacemaker.Deadline);
         Assert.True(pacemaker.AdvanceOnTc(1, 150));
-        Assert.Equal((2L, 1, 350L), (pacemaker.CurrentView, pacemaker.ConsecutiveFailures, pacemaker.Deadline));
+        Assert.Equal((2L, 1, 250L), (pacemaker.CurrentView, pacemaker.ConsecutiveFailures, pacemaker.Deadline));
         Assert.True(pacemaker.AdvanceOnTc(2, 400));
-        Assert.Equal((3L, 2, 800L), (pacemaker.CurrentView, pacemaker.ConsecutiveFailures, pacemaker.Deadline));
+        Assert.Equal((3L, 2, 600L), (pacemaker.CurrentView, pacemaker.ConsecutiveFailures, pacemaker.Deadline));
         Assert.True(pacemaker.AdvanceOnQc(3, 500));
         Assert.Equal((4L, 0, 600L), (pacemaker.CurrentView, pacemaker.ConsecutiveFailures, pacemaker.Deadline));
     }
@@ -63,7 +63,7 @@ public class PacemakerTests
         Assert.True(pacemaker.IsExpired(100));
         pacemaker.RecordLocalTimeout(100);
         Assert.Equal(1, pacemaker.CurrentView);
-        Assert.Equal(300, pacemaker.Deadline);
+        Assert.Equal(200, pacemaker.Deadline);
     }
 
     [Fact]
