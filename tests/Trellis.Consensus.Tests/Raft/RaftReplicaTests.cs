@@ -6,7 +6,7 @@ namespace Trellis.Consensus.Tests.Raft;
 /// <summary>The rules of Figure 2 (Ongaro and Ousterhout 2014), driven by hand one message at a time.</summary>
 public sealed class RaftReplicaTests
 {
-    // Figure 2 as published: elections without pre-vote, leaders without check-quorum (those have RaftPreVoteTests).
+    // Figure 2 as published: elections without pre-vote, leaders without check-quorum (those have RaftReplicaPreVoteTests).
     private static readonly RaftOptions Options = new() { ElectionTimeout = 100, HeartbeatInterval = 10, RetainedAppliedEntries = 0, PreVote = false, CheckQuorum = false };
 
     private static RaftReplica Create(int self, int count, InMemoryRaftStorage storage, RaftOptions? options = null)
