@@ -25,6 +25,21 @@ public sealed record RaftOptions
     /// </summary>
     public bool OneProposalInFlight { get; init; }
 
+    /// <summary>
+    /// Pre-vote and leader stickiness (Ongaro's thesis §9.6, §4.2.3). A server whose election timer fires first asks
+    /// whether a majority would vote for it in the next term, without changing its own term; only then does it stand.
+    /// A server that heard from a current leader within <see cref="ElectionTimeout"/> refuses pre-votes and ignores
+    /// vote requests of higher terms. So a partitioned or removed server cannot raise the cluster's term on return.
+    /// </summary>
+    public bool PreVote { get; init; } = true;
+
+    /// <summary>
+    /// Check-quorum (thesis §6.2): a leader that has not heard from a majority of its configuration (itself counted)
+    /// within an <see cref="ElectionTimeout"/> steps down to follower in the same term, so a partitioned leader stops
+    /// proposing and clients see it is not leader.
+    /// </summary>
+    public bool CheckQuorum { get; init; } = true;
+
     /// <summary>Checks every value, naming the first bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()

@@ -10,7 +10,9 @@ namespace Trellis.Consensus.Raft;
 /// the entries it reports committed, in order. Term, vote and log changes are saved through
 /// <see cref="IRaftStorage"/> before any message depending on them is returned. The applied prefix of the log is
 /// compacted (§7); a follower that needs compacted entries is told to catch up by block sync
-/// (<see cref="RaftOutput.CatchUp"/>). No pre-vote. Not thread-safe: one caller at a time.
+/// (<see cref="RaftOutput.CatchUp"/>). With <see cref="RaftOptions.PreVote"/> a server stands for election only after a
+/// pre-vote majority and ignores vote requests while it hears from a leader (thesis §9.6); with
+/// <see cref="RaftOptions.CheckQuorum"/> a leader cut off from a majority steps down. Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class RaftReplica
 {
@@ -25,6 +27,9 @@ public sealed class RaftReplica
     // The configuration of each entry this leader appended in its term and has not committed yet.
     private readonly Dictionary<long, RaftConfiguration> _entryConfigurations = [];
     private bool[] _votes;
+
+    // Check-quorum: the servers a leader heard from since its last check.
+    private bool[] _active;
     private long[] _nextIndex;
     private long[] _matchIndex;
     private int _count;
@@ -41,6 +46,9 @@ public sealed class RaftReplica
     private long _termStartIndex;
     private long _electionDeadline;
     private long _nextHeartbeat;
+    private long _lastLeaderContact;
+    private long _quorumCheckDeadline;
+    private bool _preCandidate;
     private bool _started;
 
     /// <summary>
@@ -73,6 +81,7 @@ public sealed class RaftReplica
         _configuration = _electionConfiguration = configuration ?? RaftConfiguration.All(count);
         _count = Math.Max(count, _configuration.MaxId + 1);
         _votes = new bool[_count];
+        _active = new bool[_count];
         _nextIndex = new long[_count];
         _matchIndex = new long[_count];
 
@@ -117,6 +126,12 @@ public sealed class RaftReplica
 
     /// <summary>Follower, candidate or leader.</summary>
     public RaftRole Role { get; private set; }
+
+    /// <summary>
+    /// True while this server runs a pre-election (<see cref="RaftOptions.PreVote"/>): its <see cref="Role"/> is still
+    /// follower and its term unchanged; it asks whether a majority would vote for it in the next term.
+    /// </summary>
+    public bool IsPreCandidate => _preCandidate;
 
     /// <summary>The latest term this server has seen.</summary>
     public long CurrentTerm => _term;
@@ -195,6 +210,11 @@ public sealed class RaftReplica
 
         if (Role == RaftRole.Leader)
         {
+            if (_options.CheckQuorum && now >= _quorumCheckDeadline && !CheckQuorum(now))
+            {
+                return output;
+            }
+
             if (now >= _nextHeartbeat)
             {
                 _nextHeartbeat = now + _options.HeartbeatInterval;
@@ -205,7 +225,14 @@ public sealed class RaftReplica
         {
             if (IsVoter)
             {
-                StartElection(now, output);
+                if (_options.PreVote)
+                {
+                    StartPreElection(now, output);
+                }
+                else
+                {
+                    StartElection(now, output);
+                }
             }
             else
             {
@@ -214,11 +241,13 @@ public sealed class RaftReplica
                 ResetElectionTimer(now);
             }
         }
-        else if (Role == RaftRole.Candidate && now >= _nextHeartbeat)
+        else if ((Role == RaftRole.Candidate || _preCandidate) && now >= _nextHeartbeat)
         {
             // Servers retry RPCs that get no response (§5.1): ask again whoever has not granted a vote yet.
             _nextHeartbeat = now + _options.HeartbeatInterval;
-            var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
+            var request = _preCandidate
+                ? new RequestVoteMessage(_term + 1, LastLogIndex, LastLogTerm, PreVote: true)
+                : new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
             foreach (int peer in _electionConfiguration.Members())
             {
                 if (peer != _self && !_votes[peer])
@@ -267,9 +296,20 @@ public sealed class RaftReplica
             return output;
         }
 
-        // Figure 2, all servers: a higher term in any message makes this server a follower of that term.
-        if (message.Term > _term)
+        // Figure 2, all servers: a higher term in any message makes this server a follower of that term. A pre-vote
+        // request and a granted pre-vote carry a term nobody has adopted yet, so they change no term (thesis §9.6); a
+        // refused pre-vote carries the responder's real term.
+        bool notARealTerm = message is RequestVoteMessage { PreVote: true } or RequestVoteResponseMessage { PreVote: true, Granted: true };
+        if (message.Term > _term && !notARealTerm)
         {
+            if (message is RequestVoteMessage && _options.PreVote && HeardFromLeaderRecently(now))
+            {
+                // Leader stickiness (thesis §4.2.3): while a leader is heard, a vote request does not even change the
+                // term, so a server that missed its removal or rejoins from a partition cannot depose it.
+                TraceLine($"ignores vote request of term {message.Term} from {from}: heard from leader {Leader} within the election timeout");
+                return output;
+            }
+
             BecomeFollower(message.Term, now);
         }
 
@@ -484,6 +524,16 @@ public sealed class RaftReplica
         // §5.2 one vote per term, first come first served; §5.4.1 only for a candidate whose log is at least as
         // up to date: a later last term, or the same last term and at least as long.
         bool upToDate = vote.LastLogTerm > LastLogTerm || (vote.LastLogTerm == LastLogTerm && vote.LastLogIndex >= LastLogIndex);
+        if (vote.PreVote)
+        {
+            // Thesis §9.6: the answer the real request would get, except that a server hearing from a leader refuses,
+            // and nothing here changes: no term, no vote, no timer. A granted pre-vote echoes the requested term.
+            bool wouldVote = vote.Term > _term || (vote.Term == _term && (_votedFor == -1 || _votedFor == from) && Leader == -1);
+            bool preGranted = wouldVote && upToDate && IsVoter && !HeardFromLeaderRecently(now);
+            output.Messages.Add(new RaftOutgoingMessage(from, new RequestVoteResponseMessage(preGranted ? vote.Term : _term, preGranted, PreVote: true)));
+            return;
+        }
+
         // A server that is not a voter of the latest configuration it knows does not vote (Raft §6).
         bool granted = vote.Term == _term && (_votedFor == -1 || _votedFor == from) && upToDate && IsVoter;
         if (granted)
@@ -503,6 +553,22 @@ public sealed class RaftReplica
 
     private void HandleVoteResponse(int from, RequestVoteResponseMessage response, long now, RaftOutput output)
     {
+        if (response.PreVote)
+        {
+            if (!_preCandidate || !response.Granted || response.Term != _term + 1)
+            {
+                return;
+            }
+
+            _votes[from] = true;
+            if (_electionConfiguration.HasQuorum(id => _votes[id]))
+            {
+                StartElection(now, output);
+            }
+
+            return;
+        }
+
         if (Role != RaftRole.Candidate || response.Term != _term || !response.Granted)
         {
             return;
@@ -641,6 +707,9 @@ public sealed class RaftReplica
         }
 
         output.CatchUp = new RaftCatchUp(from, index, catchUp.SnapshotTerm, catchUp.LeaderHeight);
+
+        // Answer, so a leader checking its quorum knows this server is reachable while it syncs.
+        output.Messages.Add(new RaftOutgoingMessage(from, new AppendEntriesResponseMessage(_term, false, LastLogIndex)));
     }
 
     private void HandleAppendResponse(int from, AppendEntriesResponseMessage response, RaftOutput output)
@@ -650,6 +719,7 @@ public sealed class RaftReplica
             return;
         }
 
+        _active[from] = true;
         if (response.Success)
         {
             if (response.Index > LastLogIndex)
@@ -670,6 +740,12 @@ public sealed class RaftReplica
                 SendAppend(from, output);
             }
 
+            return;
+        }
+
+        if (_nextIndex[from] <= _baseIndex)
+        {
+            // The follower was told to catch up by block sync; the next heartbeat repeats the notice.
             return;
         }
 
@@ -703,13 +779,51 @@ public sealed class RaftReplica
         }
 
         Leader = from;
+        _preCandidate = false;
+        _lastLeaderContact = now;
         ResetElectionTimer(now);
         return true;
+    }
+
+    private void StartPreElection(long now, RaftOutput output)
+    {
+        // Thesis §9.6: ask, for term + 1, whether the servers would vote for this log, without adopting that term, so
+        // a server that cannot win (cut off, behind, or removed without knowing it) never raises anyone's term.
+        if (_term >= long.MaxValue - 1)
+        {
+            ResetElectionTimer(now);
+            return;
+        }
+
+        _preCandidate = true;
+        Role = RaftRole.Follower;
+        Leader = -1;
+        Array.Clear(_votes);
+        _votes[_self] = true;
+        _electionConfiguration = _configuration;
+        ResetElectionTimer(now);
+        _nextHeartbeat = now + _options.HeartbeatInterval;
+        TraceLine($"starts pre-election for term {_term + 1} among {_electionConfiguration}");
+        if (_electionConfiguration.HasQuorum(id => id == _self))
+        {
+            StartElection(now, output);
+            return;
+        }
+
+        var request = new RequestVoteMessage(_term + 1, LastLogIndex, LastLogTerm, PreVote: true);
+        foreach (int peer in _electionConfiguration.Members())
+        {
+            if (peer != _self)
+            {
+                output.Messages.Add(new RaftOutgoingMessage(peer, request));
+            }
+        }
     }
 
     private void StartElection(long now, RaftOutput output)
     {
         // §5.2: increment the term, vote for self, reset the timer, ask everyone for votes.
+        _preCandidate = false;
         _term++;
         _votedFor = _self;
         _storage.SaveTermAndVote(_term, _votedFor);
@@ -743,6 +857,9 @@ public sealed class RaftReplica
     {
         Role = RaftRole.Leader;
         Leader = _self;
+        _preCandidate = false;
+        Array.Clear(_active);
+        _quorumCheckDeadline = now + _options.ElectionTimeout;
         TraceLine($"leads term {_term}");
         for (int peer = 0; peer < _count; peer++)
         {
@@ -773,7 +890,33 @@ public sealed class RaftReplica
         _storage.SaveTermAndVote(_term, _votedFor);
         Role = RaftRole.Follower;
         Leader = -1;
+        _preCandidate = false;
         ResetElectionTimer(now);
+    }
+
+    // Leader stickiness (thesis §4.2.3, §9.6): a leader, or a follower that heard from one within the least election
+    // timeout, believes the leader is alive; no server's timer can have fired since, so nobody needs a new election.
+    private bool HeardFromLeaderRecently(long now) =>
+        Role == RaftRole.Leader || (Leader >= 0 && now - _lastLeaderContact < _options.ElectionTimeout);
+
+    // Check-quorum (thesis §6.2): a leader that heard nothing from a majority of its configuration within an election
+    // timeout steps down in its term, so a partitioned leader stops accepting proposals. True if it stays leader.
+    private bool CheckQuorum(long now)
+    {
+        bool heard = _configuration.HasQuorum(id => id == _self || _active[id]);
+        Array.Clear(_active);
+        _quorumCheckDeadline = now + _options.ElectionTimeout;
+        if (heard)
+        {
+            return true;
+        }
+
+        TraceLine($"steps down: heard from no majority of {_configuration} within {_options.ElectionTimeout}");
+        Role = RaftRole.Follower;
+        Leader = -1;
+        _entryConfigurations.Clear();
+        ResetElectionTimer(now);
+        return false;
     }
 
     private long AppendOwn(ReadOnlyMemory<byte> payload)
@@ -930,6 +1073,7 @@ public sealed class RaftReplica
 
         int count = Math.Max(id + 1, _count * 2);
         Array.Resize(ref _votes, count);
+        Array.Resize(ref _active, count);
         Array.Resize(ref _nextIndex, count);
         Array.Resize(ref _matchIndex, count);
         for (int i = _count; i < count; i++)

@@ -133,7 +133,7 @@ public sealed class FileRaftStorageTests : IDisposable
     {
         using (var storage = new FileRaftStorage(FilePath))
         {
-            var replica = new RaftReplica(0, 3, new RaftOptions { ElectionTimeout = 100, HeartbeatInterval = 10 }, storage, new Random(1));
+            var replica = new RaftReplica(0, 3, new RaftOptions { ElectionTimeout = 100, HeartbeatInterval = 10, PreVote = false }, storage, new Random(1));
             replica.Start(0);
             replica.Tick(250);
             replica.Receive(1, new Trellis.Consensus.Raft.Messages.RequestVoteResponseMessage(1, true), 251);
@@ -141,7 +141,7 @@ public sealed class FileRaftStorageTests : IDisposable
         }
 
         using var reopened = new FileRaftStorage(FilePath);
-        var restarted = new RaftReplica(0, 3, new RaftOptions { ElectionTimeout = 100, HeartbeatInterval = 10 }, reopened, new Random(1));
+        var restarted = new RaftReplica(0, 3, new RaftOptions { ElectionTimeout = 100, HeartbeatInterval = 10, PreVote = false }, reopened, new Random(1));
         Assert.Equal((1L, 0, 1L), (restarted.CurrentTerm, restarted.VotedFor, restarted.LastLogIndex));
         Assert.Equal(RaftRole.Follower, restarted.Role);
     }

@@ -12,6 +12,9 @@ public sealed class RaftMessageCodecTests
     [
         new RequestVoteMessage(5, 17, 4),
         new RequestVoteResponseMessage(5, true),
+        new RequestVoteMessage(6, 17, 4, PreVote: true),
+        new RequestVoteResponseMessage(6, true, PreVote: true),
+        new RequestVoteResponseMessage(3, false, PreVote: true),
         new AppendEntriesResponseMessage(6, false, 12),
         new CatchUpMessage(9, 40, 8, 123_456),
         new AppendEntriesMessage(3, 0, 0, [], 0, 0),
@@ -64,6 +67,52 @@ public sealed class RaftMessageCodecTests
         Assert.False(RaftMessageCodec.TryDecode(wire.ToByteArrayForTest(), out _, out string? error));
 
         Assert.Contains("does not follow", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VoteMessages_EncodedWithoutThePreVoteField_DecodeAsRealVotes()
+    {
+        // Field 4 of RequestVote and 3 of its response are new; these are the bytes an older node sends.
+        byte[] request = [0x0a, 0x06, 0x08, 0x05, 0x10, 0x11, 0x18, 0x04];
+        byte[] response = [0x12, 0x04, 0x08, 0x05, 0x10, 0x01];
+
+        Assert.True(RaftMessageCodec.TryDecode(request, out var vote, out string? error), error);
+        Assert.True(RaftMessageCodec.TryDecode(response, out var answer, out error), error);
+
+        Assert.Equal(new RequestVoteMessage(5, 17, 4), vote);
+        Assert.Equal(new RequestVoteResponseMessage(5, true), answer);
+    }
+
+    [Fact]
+    public void PreVoteFlag_IsField4OfRequestVoteAndField3OfItsResponse()
+    {
+        Assert.Equal(new byte[] { 0x0a, 0x08, 0x08, 0x06, 0x10, 0x11, 0x18, 0x04, 0x20, 0x01 }, RaftMessageCodec.Encode(new RequestVoteMessage(6, 17, 4, PreVote: true)));
+        Assert.Equal(new byte[] { 0x12, 0x06, 0x08, 0x06, 0x10, 0x01, 0x18, 0x01 }, RaftMessageCodec.Encode(new RequestVoteResponseMessage(6, true, PreVote: true)));
+    }
+
+    [Fact]
+    public void PreVote_WithATermBeyondTheLastUsable_OrATruncatedFlag_IsRefused()
+    {
+        var beyond = new WireRaftMessage { RequestVote = new WireRequestVote { Term = long.MaxValue, PreVote = true } };
+        Assert.False(RaftMessageCodec.TryDecode(beyond.ToByteArrayForTest(), out _, out string? error));
+        Assert.Contains("newer than the candidate's term", error, StringComparison.Ordinal);
+
+        // The flag's tag with no value after it.
+        byte[] truncated = [0x0a, 0x03, 0x08, 0x05, 0x20];
+        Assert.False(RaftMessageCodec.TryDecode(truncated, out var message, out error));
+        Assert.Null(message);
+        Assert.Contains("not valid protobuf", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PreVoteFlag_WithTheWrongWireType_IsAnUnknownField_SoTheMessageIsARealVote()
+    {
+        // Field 4 as length-delimited (wire type 2): protobuf skips it as unknown; it never makes a pre-vote.
+        byte[] wrongType = [0x0a, 0x04, 0x08, 0x05, 0x22, 0x00];
+
+        Assert.True(RaftMessageCodec.TryDecode(wrongType, out var message, out string? error), error);
+
+        Assert.Equal(new RequestVoteMessage(5, 0, 0), message);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Trellis.Consensus.Tests.Raft;
 /// </summary>
 public sealed class RaftReplicaMembershipTests
 {
-    private static readonly RaftOptions Options = new() { ElectionTimeout = 100, HeartbeatInterval = 10, RetainedAppliedEntries = 0, OneProposalInFlight = true };
+    // Elections are driven by hand with real votes; pre-vote and check-quorum have their own tests (RaftReplicaPreVoteTests).
+    private static readonly RaftOptions Options = new() { ElectionTimeout = 100, HeartbeatInterval = 10, RetainedAppliedEntries = 0, OneProposalInFlight = true, PreVote = false, CheckQuorum = false };
 
     private static RaftReplica Create(int self, int count, RaftConfiguration? configuration = null)
     {

@@ -6,7 +6,8 @@ namespace Trellis.Consensus.Tests.Raft;
 /// <summary>The rules of Figure 2 (Ongaro and Ousterhout 2014), driven by hand one message at a time.</summary>
 public sealed class RaftReplicaTests
 {
-    private static readonly RaftOptions Options = new() { ElectionTimeout = 100, HeartbeatInterval = 10, RetainedAppliedEntries = 0 };
+    // Figure 2 as published: elections without pre-vote, leaders without check-quorum (those have RaftReplicaPreVoteTests).
+    private static readonly RaftOptions Options = new() { ElectionTimeout = 100, HeartbeatInterval = 10, RetainedAppliedEntries = 0, PreVote = false, CheckQuorum = false };
 
     private static RaftReplica Create(int self, int count, InMemoryRaftStorage storage, RaftOptions? options = null)
     {
@@ -227,7 +228,11 @@ public sealed class RaftReplicaTests
 
         var told = follower.Receive(0, notice, 402);
         Assert.Equal(new RaftCatchUp(0, 2, 1, 1), told.CatchUp);
-        Assert.Empty(told.Messages);
+
+        // It answers (so a leader checking its quorum counts it), and the leader does not send the notice again at once.
+        var answer = Assert.IsType<AppendEntriesResponseMessage>(Assert.Single(told.Messages).Message);
+        Assert.Equal(new AppendEntriesResponseMessage(1, false, 0), answer);
+        Assert.Empty(leader.Receive(2, answer, 402).Messages);
 
         // Block sync brought the follower's store to height 1; the log restarts after the leader's point.
         follower.InstallSnapshot(2, 1);

@@ -52,8 +52,25 @@ internal sealed record RaftSimulationOptions
     /// <summary>Applied entries a replica keeps in memory; small so lagging servers often need catch-up by sync.</summary>
     public int RetainedAppliedEntries { get; init; } = 3;
 
+    /// <summary>The replicas' <see cref="Trellis.Consensus.Raft.RaftOptions.PreVote"/>.</summary>
+    public bool PreVote { get; init; } = true;
+
+    /// <summary>The replicas' <see cref="Trellis.Consensus.Raft.RaftOptions.CheckQuorum"/>.</summary>
+    public bool CheckQuorum { get; init; } = true;
+
+    /// <summary>
+    /// If set, this server is cut off from all others during [IsolateFrom, IsolateUntil); at IsolateFrom, -1 picks the
+    /// lowest-numbered server that is not leader and -2 the leader.
+    /// </summary>
+    public int? IsolateServer { get; init; }
+
+    public long IsolateFrom { get; init; }
+
+    public long IsolateUntil { get; init; }
+
     public override string ToString() =>
-        $"seed={Seed} n={Servers} faultPhase={FaultPhase} drop={DropRate:F3} dup={DuplicateRate:F3} delay=[{MinDelay},{MaxDelay}] electionTimeout={ElectionTimeout} partitions={Partitions} crashes={Crashes} txs={Transactions} retained={RetainedAppliedEntries} crashAfterMessage={CrashAfterMessageRate:F3} leaderCrashes={LeaderCrashes} add={AddLastServerAtHeight} remove={RemoveFirstServerAtHeight}";
+        $"seed={Seed} n={Servers} faultPhase={FaultPhase} drop={DropRate:F3} dup={DuplicateRate:F3} delay=[{MinDelay},{MaxDelay}] electionTimeout={ElectionTimeout} partitions={Partitions} crashes={Crashes} txs={Transactions} retained={RetainedAppliedEntries} crashAfterMessage={CrashAfterMessageRate:F3} leaderCrashes={LeaderCrashes} add={AddLastServerAtHeight} remove={RemoveFirstServerAtHeight} preVote={PreVote} checkQuorum={CheckQuorum}"
+        + (IsolateServer is int isolated ? $" isolate={isolated}@[{IsolateFrom},{IsolateUntil})" : "");
 
     /// <summary>The standard randomized scenario for a seed: the seed also picks n and the faults.</summary>
     public static RaftSimulationOptions ForSeed(int seed)

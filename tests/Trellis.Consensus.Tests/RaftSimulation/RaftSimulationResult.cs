@@ -23,6 +23,18 @@ internal sealed class RaftSimulationResult
 
     public long HighestTerm { get; set; }
 
+    /// <summary>Leaders elected (new terms) once the isolated server had rejoined.</summary>
+    public int ElectionsAfterRejoin { get; set; }
+
+    /// <summary>The server the run isolated, or -1.</summary>
+    public int IsolatedServer { get; set; } = -1;
+
+    /// <summary>The highest term any replica had when the isolated server rejoined.</summary>
+    public long TermAtRejoin { get; set; }
+
+    /// <summary>True if some leader had stepped down (same term, no higher term seen) while isolated from the majority.</summary>
+    public bool IsolatedLeaderSteppedDown { get; set; }
+
     public int MinApplied { get; set; }
 
     public int MaxApplied { get; set; }

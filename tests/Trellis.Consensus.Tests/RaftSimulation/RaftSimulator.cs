@@ -31,13 +31,14 @@ internal sealed class RaftSimulator
     private long _sequence;
     private long _now;
     private int[]? _partition;
+    private int _isolated = -1;
     private bool _healed;
 
     private RaftSimulator(RaftSimulationOptions options)
     {
         _options = options;
         _random = new Random(options.Seed);
-        _replicaOptions = new RaftOptions { ElectionTimeout = options.ElectionTimeout, HeartbeatInterval = options.ElectionTimeout / 6, MaxEntriesPerMessage = 4, RetainedAppliedEntries = options.RetainedAppliedEntries, OneProposalInFlight = true };
+        _replicaOptions = new RaftOptions { ElectionTimeout = options.ElectionTimeout, HeartbeatInterval = options.ElectionTimeout / 6, MaxEntriesPerMessage = 4, RetainedAppliedEntries = options.RetainedAppliedEntries, OneProposalInFlight = true, PreVote = options.PreVote, CheckQuorum = options.CheckQuorum };
         _result = new RaftSimulationResult { Options = options };
         _servers = new Server[options.Servers];
         for (int i = 0; i < _servers.Length; i++)
@@ -76,6 +77,12 @@ internal sealed class RaftSimulator
         }
 
         ScheduleFaults();
+        if (_options.IsolateServer is not null)
+        {
+            Schedule(_options.IsolateFrom, new Event(EventKind.IsolateStart));
+            Schedule(_options.IsolateUntil, new Event(EventKind.IsolateEnd));
+        }
+
         Schedule(_options.FaultPhase, new Event(EventKind.Heal));
         long end = _options.FaultPhase + _options.LivenessBudget;
         long nextLivenessCheck = _options.FaultPhase;
@@ -200,6 +207,20 @@ internal sealed class RaftSimulator
                 break;
             case EventKind.PartitionEnd:
                 _partition = null;
+                break;
+            case EventKind.IsolateStart:
+                _isolated = _options.IsolateServer!.Value;
+                if (_isolated < 0)
+                {
+                    bool leader = _isolated == -2;
+                    _isolated = Array.FindIndex(_servers, s => (s.Replica?.Role == RaftRole.Leader) == leader);
+                }
+
+                _result.IsolatedServer = _isolated;
+                break;
+            case EventKind.IsolateEnd:
+                _isolated = -1;
+                _result.TermAtRejoin = _result.HighestTerm;
                 break;
             case EventKind.Crash:
                 if (_servers[e.Server].Replica is not null && !_healed)
@@ -514,6 +535,12 @@ internal sealed class RaftSimulator
         var replica = server.Replica!;
         if (replica.Role != RaftRole.Leader)
         {
+            // Check-quorum: a leader of this term that is a follower now without having seen a higher term.
+            if (server.Index == _isolated && _leaders.TryGetValue(replica.CurrentTerm, out int led) && led == server.Index)
+            {
+                _result.IsolatedLeaderSteppedDown = true;
+            }
+
             return;
         }
 
@@ -530,6 +557,10 @@ internal sealed class RaftSimulator
 
         _leaders[term] = server.Index;
         _result.Elections++;
+        if (_options.IsolateServer is not null && _now >= _options.IsolateUntil)
+        {
+            _result.ElectionsAfterRejoin++;
+        }
 
         // Leader Completeness (§5.4): a new leader's log holds every entry committed so far.
         for (int i = 0; i < _committed.Count; i++)
@@ -564,7 +595,8 @@ internal sealed class RaftSimulator
         }
     }
 
-    private bool Reaches(int from, int to) => _partition is null || _partition[from] == _partition[to];
+    private bool Reaches(int from, int to) =>
+        (_partition is null || _partition[from] == _partition[to]) && (_isolated < 0 || (from != _isolated && to != _isolated));
 
     private long Delay() => _random.NextInt64(_options.MinDelay, _options.MaxDelay + 1);
 
@@ -659,6 +691,8 @@ internal sealed class RaftSimulator
         Restart,
         Heal,
         SyncDone,
+        IsolateStart,
+        IsolateEnd,
     }
 
     private sealed record Event(EventKind Kind, int Server = 0, int From = 0, byte[]? Bytes = null, ulong Tx = 0, RaftCatchUp? CatchUp = null);

@@ -58,6 +58,62 @@ public class RaftSimulatorTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A follower cut off for about eight of its election timeouts comes back. With pre-vote its term never rose, so
+    /// the leader keeps leading; without, its inflated term deposes the leader (thesis §9.6).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PartitionedFollower_Rejoining_DoesNotDisruptTheLeader(bool preVote)
+    {
+        var result = AssertPasses(Isolation(51, preVote) with { IsolateServer = -1, IsolateFrom = 1000, IsolateUntil = 3500 });
+        if (preVote)
+        {
+            Assert.True(result.Elections == 1 && result.HighestTerm == 1, "the leader was disrupted: " + result.Describe());
+        }
+        else
+        {
+            Assert.True(result.ElectionsAfterRejoin >= 1, "the rejoining follower did not disrupt the leader: " + result.Describe());
+        }
+    }
+
+    /// <summary>
+    /// Server 0 is removed at height 3 while partitioned, so it never learns and keeps standing in {0, 1, 2, 3}; the
+    /// others never send to it again. With pre-vote and stickiness it cannot raise their term once it is back.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RemovedServerThatMissedItsRemoval_DoesNotDisruptTheOthers(bool preVote)
+    {
+        var options = Isolation(61, preVote) with { Servers = 4, RemoveFirstServerAtHeight = 3, IsolateServer = 0, IsolateFrom = 0, IsolateUntil = 2000 };
+        var result = AssertPasses(options);
+        Assert.True(result.MaxBlocks >= 3, "the chain did not pass the removal: " + result.Describe());
+        if (preVote)
+        {
+            Assert.True(result.ElectionsAfterRejoin == 0, "the removed server disrupted the others: " + result.Describe());
+        }
+        else
+        {
+            Assert.True(result.ElectionsAfterRejoin >= 1, "the removed server did not disrupt the others: " + result.Describe());
+        }
+    }
+
+    /// <summary>The leader is cut off: with check-quorum it steps down within two election timeouts; without, it stays leader until it hears a higher term.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PartitionedLeader_StepsDownOnlyWithCheckQuorum(bool checkQuorum)
+    {
+        var result = AssertPasses(Isolation(71, preVote: true) with { CheckQuorum = checkQuorum, IsolateServer = -2, IsolateFrom = 1000, IsolateUntil = 3000 });
+        Assert.Equal(checkQuorum, result.IsolatedLeaderSteppedDown);
+        Assert.True(result.Elections >= 2, "the others elected no new leader: " + result.Describe());
+    }
+
+    private static RaftSimulationOptions Isolation(int seed, bool preVote) =>
+        new() { Seed = seed, Servers = 3, DropRate = 0, DuplicateRate = 0, Partitions = false, Crashes = false, FaultPhase = 5000, ElectionTimeout = 300, PreVote = preVote };
+
     [Fact]
     public void SameSeed_GivesTheSameRun()
     {

@@ -22,10 +22,10 @@ public static class RaftMessageCodec
         switch (message)
         {
             case RequestVoteMessage vote:
-                wire.RequestVote = new WireRequestVote { Term = U(vote.Term), LastLogIndex = U(vote.LastLogIndex), LastLogTerm = U(vote.LastLogTerm) };
+                wire.RequestVote = new WireRequestVote { Term = U(vote.Term), LastLogIndex = U(vote.LastLogIndex), LastLogTerm = U(vote.LastLogTerm), PreVote = vote.PreVote };
                 break;
             case RequestVoteResponseMessage response:
-                wire.RequestVoteResponse = new WireRequestVoteResponse { Term = U(response.Term), Granted = response.Granted };
+                wire.RequestVoteResponse = new WireRequestVoteResponse { Term = U(response.Term), Granted = response.Granted, PreVote = response.PreVote };
                 break;
             case AppendEntriesMessage append:
                 var entries = new WireAppendEntries
@@ -103,7 +103,7 @@ public static class RaftMessageCodec
             return "RequestVote " + error;
         }
 
-        message = new RequestVoteMessage(term, lastIndex, lastTerm);
+        message = new RequestVoteMessage(term, lastIndex, lastTerm, wire.PreVote);
         return null;
     }
 
@@ -115,7 +115,7 @@ public static class RaftMessageCodec
             return "RequestVoteResponse " + error;
         }
 
-        message = new RequestVoteResponseMessage(term, wire.Granted);
+        message = new RequestVoteResponseMessage(term, wire.Granted, wire.PreVote);
         return null;
     }
 
