@@ -40,6 +40,17 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
     private readonly TxPool _pool;
     private const int MaxHeldMessages = 1024;
 
+    // A sender gets at most this share of the held messages, so one member cannot crowd out the others'.
+    private const int MaxHeldPerSender = 256;
+
+    // Held messages together stay below this many bytes (a frame may be 16 MiB: 1,024 of them would be 16 GiB).
+    private const long MaxHeldBytes = 32L * 1024 * 1024;
+
+    // An epoch starts after its predecessor's last block commits, a few blocks above this node's head when the sender
+    // is ahead; messages of an epoch further ahead cannot be for the next switch (a node that far behind catches up by
+    // block sync and hears the epoch's later messages), so they are not held.
+    private const ulong HeldEpochLookahead = 64;
+
     private readonly PrivateKey? _signingKey;
     private readonly ILogger? _logger;
     private readonly TimeProvider _time;
@@ -958,16 +969,36 @@ public sealed class HotStuffEngine : INetworkedConsensusEngine
 
     private void Hold(Address from, ReadOnlyMemory<byte> message, ulong epoch)
     {
+        ulong head = _blocks.Head?.Height ?? 0;
+        if (epoch > head + HeldEpochLookahead)
+        {
+            Drop($"message from {from} of epoch {epoch}: more than {HeldEpochLookahead} blocks above this node's head {head}, so not held for a switch");
+            return;
+        }
+
+        string? refused;
         lock (_held)
         {
-            if (_held.Count < MaxHeldMessages)
+            int fromSender = 0;
+            long bytes = 0;
+            foreach (var (sender, held) in _held)
+            {
+                fromSender += sender == from ? 1 : 0;
+                bytes += held.Length;
+            }
+
+            refused = _held.Count >= MaxHeldMessages ? $"{MaxHeldMessages} messages of later epochs already held"
+                : fromSender >= MaxHeldPerSender ? $"{MaxHeldPerSender} messages of later epochs already held from this sender"
+                : bytes + message.Length > MaxHeldBytes ? $"held messages of later epochs would exceed {MaxHeldBytes / (1024 * 1024)} MiB"
+                : null;
+            if (refused is null)
             {
                 _held.Add((from, message.ToArray()));
                 return;
             }
         }
 
-        Drop($"message from {from} of epoch {epoch}: {MaxHeldMessages} messages of later epochs already held");
+        Drop($"message from {from} of epoch {epoch}: {refused}");
     }
 
     // After a switch, messages that arrived early for the new epoch are received again (those still ahead are held again).
