@@ -121,14 +121,14 @@ public sealed class BlockSynchronizer : IAsyncDisposable
     /// <summary>Forgets a disconnected peer.</summary>
     public void ForgetPeer(Hash256 peer)
     {
-        if (_host.TryGetPeer(peer, out _))
-        {
-            return;
-        }
-
+        // Checked under the lock that records heights, so a replacement connection's first announcement, handled
+        // after this check, is not forgotten with the old connection.
         lock (_gate)
         {
-            _peers.Remove(peer);
+            if (!_host.TryGetPeer(peer, out _))
+            {
+                _peers.Remove(peer);
+            }
         }
     }
 
