@@ -45,6 +45,12 @@ internal sealed partial class NodeAdminOperations : IAdminOperations
         _logger = logger;
         if (network is not null)
         {
+            // Refused at the handshake; the connect event below catches a connection admitted just before a removal.
+            if (network.Admission is GovernanceAdmission admission)
+            {
+                admission.RemovedByOperator = IsRemoved;
+            }
+
             network.Host.PeerConnected += OnPeerConnected;
         }
     }
@@ -140,6 +146,8 @@ internal sealed partial class NodeAdminOperations : IAdminOperations
             }
         }
 
+        // Who was connected before the dial: the host may keep or replace a connection to the same peer.
+        List<PeerConnection> open = [.. network.Host.Peers];
         PeerConnection connection;
         try
         {
@@ -157,9 +165,17 @@ internal sealed partial class NodeAdminOperations : IAdminOperations
         PeerIdentity remote = connection.Remote;
         if (target.Address is { } expected && remote.SigningAddress != expected)
         {
-            connection.Close("not the node admin_addPeer named");
+            // A peer connected before this call was admitted on its own account: it stays, on whichever connection the
+            // host kept (a new dial in the same direction replaces the old one).
+            bool existing = open.Any(c => c.Remote.NodeFingerprint == remote.NodeFingerprint);
+            if (!existing)
+            {
+                connection.Close("not the node admin_addPeer named");
+            }
+
             throw new InvalidOperationException(
-                $"peer {target.Text} is node '{remote.Name}' with signing address {remote.SigningAddress.ToLowerHex()}, not {expected.ToLowerHex()} as named; disconnected");
+                $"peer {target.Text} is node '{remote.Name}' with signing address {remote.SigningAddress.ToLowerHex()}, not {expected.ToLowerHex()} as named; " +
+                (existing ? "it was already connected and stays so" : "disconnected"));
         }
 
         if (IsRemoved(remote.SigningAddress))

@@ -62,6 +62,13 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
     /// <inheritdoc />
     public IReadOnlyCollection<X509Certificate2> AuthoritiesFor(IEnumerable<X509Certificate2> offered) => _current.AuthoritiesFor(offered);
 
+    /// <summary>
+    /// Signing addresses this node's operator removed with <c>admin_removePeer</c>: refused at every handshake, in both
+    /// directions, whatever the ledger admits, until <c>admin_addPeer</c> names them again. Local to this node (not
+    /// ledger state); null when the node has no admin operations.
+    /// </summary>
+    public Func<Address, bool>? RemovedByOperator { get; set; }
+
     /// <summary>The certificates revoked by governance at <see cref="Height"/>.</summary>
     public LedgerRevocationSet LedgerRevocations => (LedgerRevocationSet)_current.Revocations;
 
@@ -80,6 +87,14 @@ public sealed class GovernanceAdmission : IAdmissionPolicy
     /// </remarks>
     public bool TryAdmit(Hash256 authorityFingerprint, Hash256 nodeFingerprint, Address signingAddress, out PeerRole role, [NotNullWhen(false)] out string? reason)
     {
+        if (RemovedByOperator?.Invoke(signingAddress) == true)
+        {
+            role = default;
+            string address = signingAddress.ToLowerHex();
+            reason = $"node {address} was removed with admin_removePeer on this node; admin_addPeer \"trellis://{address}@<host:port>\" allows it again";
+            return false;
+        }
+
         RegistryAdmissionPolicy current = _current;
         return !IsRevoked(current, authorityFingerprint, nodeFingerprint, out role, out reason)
             && current.TryAdmit(authorityFingerprint, nodeFingerprint, signingAddress, out role, out reason);
