@@ -257,14 +257,16 @@ public sealed class HotStuffReplica
             throw new InvalidOperationException($"replica {_self} was already started");
         }
 
-        long view = Math.Max(_safety.HighQc.View + 1, Math.Max(1, _safety.LastVotedView));
+        // Resume in the view after the high QC, the last one this replica can prove it may be in. It may have voted in
+        // a later view, entered by a timeout certificate it did not keep: starting there, it would time out in a view
+        // the others cannot follow it into (its timeouts carry no certificate) while it ignores theirs for the earlier
+        // view, and two such replicas of four stall everyone. From the earlier view it follows the others' certificates
+        // as any lagging replica does; the safety rules still refuse any vote at or below the last voted view, and it
+        // never proposes again in a view it proposed in.
+        long view = _safety.HighQc.View + 1;
         _pacemaker = new Pacemaker(_validators, _options, view, now);
         var output = new HotStuffOutput();
-        if (view == _safety.HighQc.View + 1)
-        {
-            OnEnterView(now, output);
-        }
-
+        OnEnterView(now, output);
         return output;
     }
 
@@ -399,7 +401,7 @@ public sealed class HotStuffReplica
         }
 
         OnBlockAdded(block, now, output);
-        if (EntersView(proposal.Tc, block.View) && proposal.Tc!.View >= CurrentView)
+        if (EntersView(proposal.Tc, block.View) && block.View > CurrentView)
         {
             var tcCheck = _rules.ValidateTc(proposal.Tc);
             if (tcCheck.Passed)
@@ -561,7 +563,7 @@ public sealed class HotStuffReplica
         }
 
         OnQc(highQc, now, output);
-        if (EntersView(timeout.EntryTc, timeout.View) && timeout.EntryTc!.View >= CurrentView)
+        if (EntersView(timeout.EntryTc, timeout.View) && timeout.View > CurrentView)
         {
             var check = _rules.ValidateTc(timeout.EntryTc);
             if (check.Passed)
@@ -574,7 +576,9 @@ public sealed class HotStuffReplica
             }
         }
 
-        if (timeout.View < CurrentView || timeout.View > CurrentView + FutureViewWindow)
+        // Kept while a certificate of its view would still move this validator on: with several views per leader a TC
+        // of the term's first view leads past the second, which this validator may have entered by a QC.
+        if (_validators.ViewAfterTimeout(timeout.View) <= CurrentView || timeout.View > CurrentView + FutureViewWindow)
         {
             return;
         }
@@ -591,7 +595,7 @@ public sealed class HotStuffReplica
         }
 
         set.Add(new TimeoutSignature(timeout.Validator, timeout.HighQc.View, timeout.Signature));
-        if (set.Count >= _validators.Quorum && timeout.View >= CurrentView)
+        if (set.Count >= _validators.Quorum)
         {
             var tc = new TimeoutCertificate(timeout.View, set.Signatures.ToArray());
             TraceLine($"formed TC for view {tc.View}");
@@ -803,7 +807,7 @@ public sealed class HotStuffReplica
     }
 
     // Whether tc is the certificate that moves validators into view (the first view after the timed-out leader's term).
-    private bool EntersView(TimeoutCertificate? tc, long view) =>
+    private bool EntersView([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TimeoutCertificate? tc, long view) =>
         tc is not null && tc.View >= 0 && tc.View < view && _validators.ViewAfterTimeout(tc.View) == view;
 
     private void OnQc(QuorumCertificate qc, long now, HotStuffOutput output)
@@ -1039,7 +1043,7 @@ public sealed class HotStuffReplica
         List<long>? stale = null;
         foreach (var view in _timeouts.Keys)
         {
-            if (view < currentView)
+            if (_validators.ViewAfterTimeout(view) <= currentView)
             {
                 (stale ??= []).Add(view);
             }

@@ -79,12 +79,15 @@ public sealed class Pacemaker
     /// <returns>True when the view changed.</returns>
     public bool AdvanceOnTc(long tcView, long now)
     {
-        if (tcView < CurrentView)
+        // Compared by where the certificate leads, not by its own view: a validator that entered the second view of
+        // the timed-out leader's term by a QC is behind the view the TC of the first one moves everyone else to.
+        long next = _validators.ViewAfterTimeout(tcView);
+        if (next <= CurrentView)
         {
             return false;
         }
 
-        CurrentView = _validators.ViewAfterTimeout(tcView);
+        CurrentView = next;
         ConsecutiveFailures++;
         Deadline = now + TimeoutFor(ConsecutiveFailures);
         return true;

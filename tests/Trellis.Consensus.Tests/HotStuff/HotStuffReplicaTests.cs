@@ -104,6 +104,37 @@ public class HotStuffReplicaTests
     }
 
     [Fact]
+    public void RestartedReplica_ResumesAfterItsHighQc_AndFollowsTheOthersIntoTheViewItHadVotedIn()
+    {
+        // Validator 0 enters view 3 by a TC of view 2 carried in view 3's proposal, and votes there (for view 4's leader,
+        // itself, so the vote is not sent; the restarted replica's refusal below shows it was recorded).
+        var storage = new InMemorySafetyStorage();
+        var first = Replica(0, storage);
+        first.Start(0);
+        var tc2 = TimeoutCertificate(2, 1, 2, 3);
+        var b3 = ValidChild(_f.Genesis, 3, 7);
+        var proposal = new ProposalMessage(b3, tc2, _f.SignProposal(_f.Validators.LeaderOf(3), b3));
+        first.Receive(3, proposal, 1);
+        Assert.Equal(3, first.CurrentView);
+        Assert.Null(first.LastRejection);
+
+        // Restarted, it no longer holds that TC: it resumes after its high QC (genesis) rather than in view 3, where its
+        // timeouts could carry no proof the others accept, and still never votes in view 3 again.
+        var restarted = Replica(0, storage);
+        restarted.Start(2);
+        Assert.Equal(1, restarted.CurrentView);
+        Assert.Empty(restarted.Receive(3, proposal, 3).Messages);
+        Assert.Contains("already voted in view 3", restarted.LastRejection);
+
+        // The others' timeout for view 3 carries the TC that leads there, and takes it back.
+        restarted.Receive(1, new TimeoutMessage(3, 1, _f.GenesisQc, tc2, _f.SignTimeout(1, 3, 0)), 4);
+        Assert.Equal(3, restarted.CurrentView);
+    }
+
+    private TimeoutCertificate TimeoutCertificate(long view, params int[] signers) =>
+        new(view, [.. signers.Select(v => new TimeoutSignature(v, 0, _f.SignTimeout(v, view, 0)))]);
+
+    [Fact]
     public void RestartedReplica_NeverVotesTwiceInAView()
     {
         var storage = new InMemorySafetyStorage();

@@ -32,6 +32,9 @@ internal sealed record SimulationOptions
 
     public int Transactions { get; init; } = 30;
 
+    /// <summary>Consecutive views each validator leads (1 as in the paper; the node uses 2, where a timeout skips the rest of the term).</summary>
+    public int ViewsPerLeader { get; init; } = 1;
+
     /// <summary>Pools behave like the node's: no proposals and no view timeouts while there is no work.</summary>
     public bool IdleWhenEmpty { get; init; }
 
@@ -45,7 +48,8 @@ internal sealed record SimulationOptions
     public long FixedDuration { get; init; }
 
     public override string ToString() =>
-        $"seed={Seed} n={Validators} byzantine={Byzantine} ({Behaviour}) faultPhase={FaultPhase} drop={DropRate} dup={DuplicateRate} delay=[{MinDelay},{MaxDelay}] partitions={Partitions} crashes={Crashes} txs={Transactions}";
+        $"seed={Seed} n={Validators} byzantine={Byzantine} ({Behaviour}) faultPhase={FaultPhase} drop={DropRate} dup={DuplicateRate} delay=[{MinDelay},{MaxDelay}] partitions={Partitions} crashes={Crashes} txs={Transactions}" +
+        (ViewsPerLeader == 1 ? string.Empty : $" viewsPerLeader={ViewsPerLeader}");
 
     /// <summary>The standard randomized scenario for a seed: the seed also picks n, the number of Byzantine validators and the faults.</summary>
     public static SimulationOptions ForSeed(int seed)

@@ -27,6 +27,7 @@ internal sealed class Simulator
     private readonly HashSet<ulong> _accepted = [];
     private readonly SimulationResult _result;
     private long _sequence;
+    private readonly ValidatorSet _validators;
     private long _now;
     private int[]? _partition;
     private bool _healed;
@@ -36,6 +37,9 @@ internal sealed class Simulator
         _options = options;
         _random = new Random(options.Seed);
         _fixture = Fixtures.Get(options.Validators);
+        _validators = options.ViewsPerLeader == 1
+            ? _fixture.Validators
+            : new ValidatorSet([.. _fixture.Keys.Select(_fixture.Suite.DerivePublicKey)], options.ViewsPerLeader);
         _ledger = new SimulatedLedger(_fixture.Suite);
         _result = new SimulationResult { Options = options };
         _nodes = new Node[options.Validators];
@@ -209,7 +213,7 @@ internal sealed class Simulator
     {
         var replica = new HotStuffReplica(
             _fixture.Suite,
-            _fixture.Validators,
+            _validators,
             node.Index,
             _fixture.Keys[node.Index],
             _fixture.Genesis,
@@ -219,6 +223,13 @@ internal sealed class Simulator
             node.Pool,
             node.Chain);
         node.Replica = replica;
+        // TRELLIS_SIM_TRACE=<file> appends every replica's trace (views entered, certificates formed, votes) to the file,
+        // for reading a failing seed's run.
+        if (Environment.GetEnvironmentVariable("TRELLIS_SIM_TRACE") is { Length: > 0 } traceFile)
+        {
+            replica.Trace = line => File.AppendAllText(traceFile, $"t={_now} n{node.Index} {line}\n");
+        }
+
         Emit(node, replica.Start(_now));
     }
 

@@ -73,7 +73,8 @@ public class SimulatorTests(ITestOutputHelper output)
     public void PinnedSeed_Reproduces()
     {
         int seed = int.TryParse(Environment.GetEnvironmentVariable("TRELLIS_SIM_SEED"), out var s) ? s : 1;
-        AssertPasses(SimulationOptions.ForSeed(seed));
+        int viewsPerLeader = int.TryParse(Environment.GetEnvironmentVariable("TRELLIS_SIM_VIEWS_PER_LEADER"), out var k) ? k : 1;
+        AssertPasses(SimulationOptions.ForSeed(seed) with { ViewsPerLeader = viewsPerLeader });
     }
 
     /// <summary>
@@ -85,19 +86,20 @@ public class SimulatorTests(ITestOutputHelper output)
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("TRELLIS_SOAK_SEEDS"), out var n) ? n : 5;
         int first = int.TryParse(Environment.GetEnvironmentVariable("TRELLIS_SOAK_FIRST"), out var f) ? f : 1;
+        int viewsPerLeader = int.TryParse(Environment.GetEnvironmentVariable("TRELLIS_SOAK_VIEWS_PER_LEADER"), out var k) ? k : 1;
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         var started = DateTime.UtcNow;
         long messages = 0;
         Parallel.For(first, first + count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, seed =>
         {
-            var result = Simulator.Run(SimulationOptions.ForSeed(seed));
+            var result = Simulator.Run(SimulationOptions.ForSeed(seed) with { ViewsPerLeader = viewsPerLeader });
             Interlocked.Add(ref messages, result.MessagesSent);
             if (!result.Passed)
             {
                 failures.Add(result.Describe());
             }
         });
-        output.WriteLine($"soak: {count} seeds from {first}, {failures.Count} failed, {messages} messages, {(DateTime.UtcNow - started).TotalSeconds:F1}s");
+        output.WriteLine($"soak: {count} seeds from {first} ({viewsPerLeader} views per leader), {failures.Count} failed, {messages} messages, {(DateTime.UtcNow - started).TotalSeconds:F1}s");
         Assert.True(failures.IsEmpty, string.Join("\n\n", failures));
     }
 
