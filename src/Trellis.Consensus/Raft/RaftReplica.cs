@@ -797,27 +797,14 @@ public sealed class RaftReplica
 
         _preCandidate = true;
         Role = RaftRole.Follower;
-        Leader = -1;
-        Array.Clear(_votes);
-        _votes[_self] = true;
-        _electionConfiguration = _configuration;
-        ResetElectionTimer(now);
-        _nextHeartbeat = now + _options.HeartbeatInterval;
-        TraceLine($"starts pre-election for term {_term + 1} among {_electionConfiguration}");
-        if (_electionConfiguration.HasQuorum(id => id == _self))
+        if (BeginVoteRound(now))
         {
             StartElection(now, output);
             return;
         }
 
-        var request = new RequestVoteMessage(_term + 1, LastLogIndex, LastLogTerm, PreVote: true);
-        foreach (int peer in _electionConfiguration.Members())
-        {
-            if (peer != _self)
-            {
-                output.Messages.Add(new RaftOutgoingMessage(peer, request));
-            }
-        }
+        TraceLine($"starts pre-election for term {_term + 1} among {_electionConfiguration}");
+        AskForVotes(new RequestVoteMessage(_term + 1, LastLogIndex, LastLogTerm, PreVote: true), output);
     }
 
     private void StartElection(long now, RaftOutput output)
@@ -828,22 +815,31 @@ public sealed class RaftReplica
         _votedFor = _self;
         _storage.SaveTermAndVote(_term, _votedFor);
         Role = RaftRole.Candidate;
-        Leader = -1;
-        Array.Clear(_votes);
-        _votes[_self] = true;
-
-        // The election is decided by the configuration of the entry after this server's last one (the latest it knows).
-        _electionConfiguration = _configuration;
-        ResetElectionTimer(now);
-        _nextHeartbeat = now + _options.HeartbeatInterval;
-        TraceLine($"starts election for term {_term} among {_electionConfiguration}");
-        if (_electionConfiguration.HasQuorum(id => id == _self))
+        if (BeginVoteRound(now))
         {
             BecomeLeader(now, output);
             return;
         }
 
-        var request = new RequestVoteMessage(_term, LastLogIndex, LastLogTerm);
+        TraceLine($"starts election for term {_term} among {_electionConfiguration}");
+        AskForVotes(new RequestVoteMessage(_term, LastLogIndex, LastLogTerm), output);
+    }
+
+    // A (pre-)election round: only this server's own vote so far, decided by the configuration of the entry after its
+    // last one (the latest it knows), timers restarted. True when that vote alone is a majority (a single voter).
+    private bool BeginVoteRound(long now)
+    {
+        Leader = -1;
+        Array.Clear(_votes);
+        _votes[_self] = true;
+        _electionConfiguration = _configuration;
+        ResetElectionTimer(now);
+        _nextHeartbeat = now + _options.HeartbeatInterval;
+        return _electionConfiguration.HasQuorum(id => id == _self);
+    }
+
+    private void AskForVotes(RequestVoteMessage request, RaftOutput output)
+    {
         foreach (int peer in _electionConfiguration.Members())
         {
             if (peer != _self)
