@@ -428,23 +428,13 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
         // recovers the senders in parallel outside the pool's lock and then takes the lock once, so the batch goes
         // over in one call (splitting it here as well would parallelise twice on a starved machine). Order within a
         // batch does not matter (the pool queues a nonce that arrives before its predecessor).
+        // SubmitRange never throws and checks size, encoding and signature itself. Not gossiped again: only
+        // transactions from this node's own clients are.
         int count = batch.Transactions.Count;
-        long accepted = PoolRange(batch, 0, count);
-        long rejected = count - accepted;
-        Interlocked.Add(ref _transactionsReceived, accepted);
-        Interlocked.Add(ref _transactionsRejected, rejected);
-    }
-
-    /// <summary>Submits transactions [from, to) of the batch; returns how many the pool accepted.</summary>
-    private long PoolRange(TransactionBatch batch, int from, int to)
-    {
-        // SubmitRange never throws and checks size, encoding and signature itself; an engine that admits through
-        // TxPool.AddRange takes the pool's lock once for the range. Not gossiped again: only transactions from this
-        // node's own clients are.
-        var range = new ReadOnlyMemory<byte>[to - from];
-        for (int i = from; i < to; i++)
+        var range = new ReadOnlyMemory<byte>[count];
+        for (int i = 0; i < count; i++)
         {
-            range[i - from] = batch.Transactions[i].Memory;
+            range[i] = batch.Transactions[i].Memory;
         }
 
         long accepted = 0;
@@ -456,7 +446,8 @@ public sealed class PeerNetwork : IPeerNetwork, IAsyncDisposable
             }
         }
 
-        return accepted;
+        Interlocked.Add(ref _transactionsReceived, accepted);
+        Interlocked.Add(ref _transactionsRejected, count - accepted);
     }
 
     private async Task ServeRangesAsync(CancellationToken stopping)
