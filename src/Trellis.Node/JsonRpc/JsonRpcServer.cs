@@ -363,70 +363,46 @@ public sealed partial class JsonRpcServer
     private bool TryGetDispatch(JsonElement call, JsonRpcCallContext context, [NotNullWhen(true)] out string? method, out JsonRpcParams parameters)
     {
         method = null;
-        parameters = default;
-        if (call.ValueKind != JsonValueKind.Object
-            || (call.TryGetProperty("id"u8, out JsonElement id) && !IsValidId(id))
-            || !call.TryGetProperty("jsonrpc"u8, out JsonElement version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"u8)
-            || !call.TryGetProperty("method"u8, out JsonElement methodElement) || methodElement.ValueKind != JsonValueKind.String)
+        if (ReadCall(call, out _, out _, out string? name, out parameters) != CallShape.Valid
+            || (AdminAccess.IsAdminMethod(name!) && context.Admin != AdminDecision.Allowed) || !Methods.TryGet(name!, out _))
         {
             return false;
         }
 
-        if (call.TryGetProperty("params"u8, out JsonElement paramsElement))
-        {
-            if (paramsElement.ValueKind == JsonValueKind.Array)
-            {
-                parameters = new JsonRpcParams(paramsElement);
-            }
-            else if (paramsElement.ValueKind != JsonValueKind.Null)
-            {
-                return false;
-            }
-        }
-
-        string name = methodElement.GetString()!;
-        if ((AdminAccess.IsAdminMethod(name) && context.Admin != AdminDecision.Allowed) || !Methods.TryGet(name, out _))
-        {
-            return false;
-        }
-
-        method = name;
+        method = name!;
         return true;
     }
 
-    /// <summary>
-    /// Validates and runs one call, writing its response to <paramref name="output"/>. Returns 0 when nothing is written
-    /// (a notification), else the HTTP status the call alone would get (200, or 401/403 for a refused admin call).
-    /// </summary>
-    private async ValueTask<int> ProcessCallAsync(JsonElement call, JsonRpcCallContext context, ArrayBufferWriter<byte> output)
+    // The request object's checks, in the order JSON-RPC 2.0 implies: an object, a valid id (absent for a
+    // notification), jsonrpc "2.0", a string method, and params an array or null. Sets what it could read.
+    private static CallShape ReadCall(JsonElement call, out JsonElement id, out bool isNotification, out string? method, out JsonRpcParams parameters)
     {
+        id = default;
+        isNotification = false;
+        method = null;
+        parameters = default;
         if (call.ValueKind != JsonValueKind.Object)
         {
-            WriteError(output, default, JsonRpcErrorCodes.InvalidRequest, $"invalid request: expected a JSON object, got {JsonRpcValue.Quote(call)}");
-            return StatusCodes.Status200OK;
+            return CallShape.NotAnObject;
         }
 
-        bool isNotification = !call.TryGetProperty("id", out JsonElement id);
+        isNotification = !call.TryGetProperty("id"u8, out id);
         if (!isNotification && !IsValidId(id))
         {
-            WriteError(output, default, JsonRpcErrorCodes.InvalidRequest, $"invalid request: id must be a string, number or null, got {JsonRpcValue.Quote(id)}");
-            return StatusCodes.Status200OK;
+            return CallShape.BadId;
         }
 
-        if (!call.TryGetProperty("jsonrpc", out JsonElement version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"))
+        if (!call.TryGetProperty("jsonrpc"u8, out JsonElement version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"u8))
         {
-            WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: jsonrpc must be \"2.0\", got {JsonRpcValue.Quote(version)}");
-            return StatusCodes.Status200OK;
+            return CallShape.BadVersion;
         }
 
-        if (!call.TryGetProperty("method", out JsonElement methodElement) || methodElement.ValueKind != JsonValueKind.String)
+        if (!call.TryGetProperty("method"u8, out JsonElement methodElement) || methodElement.ValueKind != JsonValueKind.String)
         {
-            WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: method must be a string, got {JsonRpcValue.Quote(methodElement)}");
-            return StatusCodes.Status200OK;
+            return CallShape.BadMethod;
         }
 
-        JsonRpcParams parameters = default;
-        if (call.TryGetProperty("params", out JsonElement paramsElement))
+        if (call.TryGetProperty("params"u8, out JsonElement paramsElement))
         {
             switch (paramsElement.ValueKind)
             {
@@ -436,15 +412,49 @@ public sealed partial class JsonRpcServer
                 case JsonValueKind.Null:
                     break;
                 case JsonValueKind.Object:
-                    WriteErrorUnlessNotification(output, isNotification, id, JsonRpcErrorCodes.InvalidParams, "params must be an array; parameters by name are not supported");
-                    return isNotification ? 0 : StatusCodes.Status200OK;
+                    return CallShape.ParamsByName;
                 default:
-                    WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: params must be an array, got {JsonRpcValue.Quote(paramsElement)}");
-                    return StatusCodes.Status200OK;
+                    return CallShape.BadParams;
             }
         }
 
-        string method = methodElement.GetString()!;
+        method = methodElement.GetString()!;
+        return CallShape.Valid;
+    }
+
+    /// <summary>
+    /// Validates and runs one call, writing its response to <paramref name="output"/>. Returns 0 when nothing is written
+    /// (a notification), else the HTTP status the call alone would get (200, or 401/403 for a refused admin call).
+    /// </summary>
+    private async ValueTask<int> ProcessCallAsync(JsonElement call, JsonRpcCallContext context, ArrayBufferWriter<byte> output)
+    {
+        CallShape shape = ReadCall(call, out JsonElement id, out bool isNotification, out string? name, out JsonRpcParams parameters);
+        switch (shape)
+        {
+            case CallShape.NotAnObject:
+                WriteError(output, default, JsonRpcErrorCodes.InvalidRequest, $"invalid request: expected a JSON object, got {JsonRpcValue.Quote(call)}");
+                return StatusCodes.Status200OK;
+            case CallShape.BadId:
+                WriteError(output, default, JsonRpcErrorCodes.InvalidRequest, $"invalid request: id must be a string, number or null, got {JsonRpcValue.Quote(id)}");
+                return StatusCodes.Status200OK;
+            case CallShape.BadVersion:
+                call.TryGetProperty("jsonrpc", out JsonElement version);
+                WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: jsonrpc must be \"2.0\", got {JsonRpcValue.Quote(version)}");
+                return StatusCodes.Status200OK;
+            case CallShape.BadMethod:
+                call.TryGetProperty("method", out JsonElement methodElement);
+                WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: method must be a string, got {JsonRpcValue.Quote(methodElement)}");
+                return StatusCodes.Status200OK;
+            case CallShape.ParamsByName:
+                WriteErrorUnlessNotification(output, isNotification, id, JsonRpcErrorCodes.InvalidParams, "params must be an array; parameters by name are not supported");
+                return isNotification ? 0 : StatusCodes.Status200OK;
+            case CallShape.BadParams:
+                call.TryGetProperty("params", out JsonElement paramsElement);
+                WriteError(output, id, JsonRpcErrorCodes.InvalidRequest, $"invalid request: params must be an array, got {JsonRpcValue.Quote(paramsElement)}");
+                return StatusCodes.Status200OK;
+        }
+
+        string method = name!;
         if (AdminAccess.IsAdminMethod(method) && context.Admin != AdminDecision.Allowed)
         {
             // Refused before the registry is asked, so a caller without access cannot learn which admin methods exist.
@@ -603,6 +613,18 @@ public sealed partial class JsonRpcServer
         {
             // Closing is a courtesy; the socket is disposed either way.
         }
+    }
+
+    // What ReadCall found wrong with a request object, if anything.
+    private enum CallShape
+    {
+        Valid,
+        NotAnObject,
+        BadId,
+        BadVersion,
+        BadMethod,
+        ParamsByName,
+        BadParams,
     }
 
     // Calls [Start, End) of a batch and what their preparer did for each (null: not prepared).
