@@ -33,8 +33,7 @@ public sealed class ConsortiumGrowthTests(ITestOutputHelper output)
         var options = new TrellisClientOptions { ReceiptPollInterval = TimeSpan.FromMilliseconds(100) };
         using var client = new TrellisClient(network.Rpc[0], options);
         var registry = new GovernanceClient(client);
-        using JsonDocument accounts = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "accounts.json")));
-        var wallet = Wallet.FromHex(suite, accounts.RootElement[0].GetProperty("privateKey").GetString()!);
+        Wallet wallet = await network.DevelopmentWalletAsync(0, suite);
         using var signer = new Signer(client, wallet);
         await TransferAsync(signer);
 
@@ -97,8 +96,7 @@ public sealed class ConsortiumGrowthTests(ITestOutputHelper output)
         var options = new TrellisClientOptions { ReceiptPollInterval = TimeSpan.FromMilliseconds(100) };
         using var client = new TrellisClient(network.Rpc[0], options);
         var registry = new GovernanceClient(client);
-        using JsonDocument accounts = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "accounts.json")));
-        var wallet = Wallet.FromHex(CryptoSuites.Standard, accounts.RootElement[0].GetProperty("privateKey").GetString()!);
+        Wallet wallet = await network.DevelopmentWalletAsync(0);
         using var signer = new Signer(client, wallet);
 
         await RunAsync("org", "add", "org4", "--vote-all", "--dir", dir);

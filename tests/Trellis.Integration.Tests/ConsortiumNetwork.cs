@@ -182,6 +182,13 @@ internal sealed class ConsortiumNetwork : IDisposable
         return hashes;
     }
 
+    /// <summary>An SDK wallet over development account <paramref name="account"/> of accounts.json, in <paramref name="suite"/> (standard when null).</summary>
+    public async Task<Trellis.Sdk.Wallet> DevelopmentWalletAsync(int account, ICryptoSuite? suite = null)
+    {
+        using JsonDocument accounts = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Directory, "accounts.json")));
+        return Trellis.Sdk.Wallet.FromHex(suite ?? CryptoSuites.Standard, accounts.RootElement[account].GetProperty("privateKey").GetString()!);
+    }
+
     /// <summary>
     /// Sends transfers from the development accounts round-robin to the listed live nodes until cancelled (one every
     /// <paramref name="interval"/>); a send that fails (the node is stopping) is skipped. Returns the number accepted.

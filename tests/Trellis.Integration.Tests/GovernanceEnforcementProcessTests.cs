@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Trellis.Core;
-using Trellis.Crypto;
 using Trellis.Ledger.Governance;
 using Trellis.Sdk;
 using Trellis.Sdk.Governance;
@@ -27,9 +26,8 @@ public sealed class GovernanceEnforcementProcessTests(ITestOutputHelper output)
         var options = new TrellisClientOptions { ReceiptPollInterval = TimeSpan.FromMilliseconds(100) };
         using var client = new TrellisClient(network.Rpc[0], options);
         var registry = new GovernanceClient(client);
-        using JsonDocument accounts = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "accounts.json")));
-        var granted = Wallet.FromHex(CryptoSuites.Standard, accounts.RootElement[0].GetProperty("privateKey").GetString()!);
-        var outsider = Wallet.FromHex(CryptoSuites.Standard, accounts.RootElement[1].GetProperty("privateKey").GetString()!);
+        Wallet granted = await network.DevelopmentWalletAsync(0);
+        Wallet outsider = await network.DevelopmentWalletAsync(1);
         using var grantedSigner = new Signer(client, granted);
         using var outsiderSigner = new Signer(client, outsider);
         await grantedSigner.SendAndWaitAsync(Sink, ReadOnlyMemory<byte>.Empty, UInt256.One, Wait);
